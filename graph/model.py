@@ -217,3 +217,21 @@ def territory_id(level: str, code: str) -> str:
     if level not in TERRITORY_LEVELS:
         raise ValueError(f"unknown territory level {level!r}")
     return f"{level}:{code}"
+
+
+_LABEL_BY_PREFIX = {prefix: lab for lab, prefix in ID_PREFIXES.items()}
+_LABEL_BY_PREFIX.update({level: TERRITORY for level in TERRITORY_LEVELS})
+
+
+def label_for_id(node_id: str) -> str:
+    """The label a node id belongs to, from its prefix (``'commune:44109'`` → ``'Territory'``).
+
+    Raises ValueError for an id without a known prefix.
+    """
+    prefix = str(node_id).split(":", 1)[0]
+    try:
+        return _LABEL_BY_PREFIX[prefix]
+    except KeyError:
+        raise ValueError(
+            f"id {node_id!r} does not start with a known prefix "
+            f"({', '.join(sorted(_LABEL_BY_PREFIX))}, followed by ':')") from None

@@ -1,0 +1,206 @@
+"""The graph store interface and its factory.
+
+Everything in maillage talks to the graph through a :class:`GraphStore`:
+``run()`` is the single place where timeouts, the read-only guarantee, row
+caps, logging of a failing query with its parameters and the translation of
+driver errors live. :func:`open_store` picks the backend from a URL:
+
+=============================  ==============================================
+``embedded://`` (default)       FalkorDB started locally (:mod:`graph.embedded`)
+``embedded:///path/to/dir``     the same, with its data in that folder
+``falkordb://host:port``        an existing FalkorDB server
+``neo4j://``, ``bolt://`` …     Neo4j 5 (:mod:`graph.neo4j_store`)
+=============================  ==============================================
+
+The URL comes from the argument, else the ``MAILLAGE_STORE`` environment
+variable, else ``embedded://``.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterable, Sequence
+from urllib.parse import parse_qs, urlparse
+
+import pandas as pd
+
+from graph.errors import (  # noqa: F401  (re-exported: the store's errors)
+    MaillageError, ParameterError, QueryError, QueryTimeout, ReadOnlyViolation,
+    StoreError, StoreUnavailable, UnknownQuery,
+)
+
+log = logging.getLogger("maillage.store")
+
+DEFAULT_URL = "embedded://"
+#: seconds a read may run before the engine stops it
+DEFAULT_TIMEOUT = 30.0
+#: rows an interactive read returns at most (``run(..., max_rows=None)`` lifts it)
+DEFAULT_MAX_ROWS = 10_000
+DEFAULT_BATCH_SIZE = 5_000
+DEFAULT_GRAPH = "maillage"
+
+
+class GraphStore(ABC):
+    """A property graph that runs Cypher and returns pandas DataFrames.
+
+    Subclasses implement :meth:`_execute`, :meth:`_write_batch`, :meth:`close`
+    and :meth:`ensure_schema`; the rest is shared.
+    """
+
+    #: ``"falkordb"`` or ``"neo4j"``: picks ``name.<backend>.cypher`` variants in the library
+    backend: str = ""
+    url: str = ""
+
+    def __init__(self, *, timeout: float = DEFAULT_TIMEOUT):
+        self.timeout = timeout
+
+    # -- the one entry point for Cypher -------------------------------------
+    def run(self, cypher: str, params: dict | None = None, *, write: bool = False,
+            timeout: float | None = None, max_rows: int | None = DEFAULT_MAX_ROWS) -> pd.DataFrame:
+        """Run one Cypher statement and return its rows as a DataFrame.
+
+        Parameters
+        ----------
+        cypher : str
+            The statement. Values enter only through ``params``.
+        params : dict, optional
+            The ``$parameters``.
+        write : bool, default False
+            Reads (the default) run in the engine's read-only mode: any write
+            raises :class:`ReadOnlyViolation`.
+        timeout : float, optional
+            Seconds before the engine stops the query (default: the store's).
+        max_rows : int or None, default 10,000
+            Rows kept at most; ``df.attrs["truncated"]`` says whether rows were cut.
+
+        Raises
+        ------
+        ReadOnlyViolation, QueryTimeout, QueryError, StoreUnavailable
+        """
+        params = dict(params or {})
+        t = self.timeout if timeout is None else timeout
+        try:
+            columns, rows = self._execute(cypher, params, write=write, timeout=t)
+        except MaillageError as err:
+            log.warning("query failed: %s\n--- cypher ---\n%s\n--- params ---\n%r",
+                        err, cypher, _short(params))
+            raise
+        truncated = max_rows is not None and len(rows) > max_rows
+        if truncated:
+            rows = rows[:max_rows]
+        df = pd.DataFrame.from_records(rows, columns=columns) if rows else pd.DataFrame(columns=columns)
+        df.attrs["truncated"] = truncated
+        return df
+
+    def write_rows(self, cypher: str, rows: Sequence[dict], *, batch_size: int = DEFAULT_BATCH_SIZE,
+                   progress: Callable[[int], None] | None = None) -> int:
+        """Send ``rows`` as ``$rows`` to an ``UNWIND $rows`` statement, one transaction per batch.
+
+        Returns the number of rows sent. ``progress(n)`` is called after each batch
+        with the number of rows it held.
+        """
+        sent = 0
+        for start in range(0, len(rows), batch_size):
+            batch = list(rows[start:start + batch_size])
+            try:
+                self._write_batch(cypher, batch)
+            except MaillageError as err:
+                log.warning("batch write failed at row %d: %s\n%s", start, err, cypher)
+                raise
+            sent += len(batch)
+            if progress:
+                progress(len(batch))
+        return sent
+
+    def query(self, name: str, /, **params) -> pd.DataFrame:
+        """Run the library query ``name`` (e.g. ``"explore.neighbourhood"``) with ``params``."""
+        from queries import library
+
+        q = library().get(name, backend=self.backend)
+        return self.run(q.text, q.bind(params), write=q.writes)
+
+    # -- backend specifics ---------------------------------------------------
+    @abstractmethod
+    def _execute(self, cypher: str, params: dict, *, write: bool,
+                 timeout: float) -> tuple[list[str], list[list]]:
+        """Run and return (column names, rows of plain Python values)."""
+
+    @abstractmethod
+    def _write_batch(self, cypher: str, rows: list[dict]) -> None:
+        """Run ``cypher`` with ``$rows`` in one write transaction."""
+
+    @abstractmethod
+    def ensure_schema(self) -> None:
+        """Create the unique ids and indexes of :mod:`graph.model` (idempotent)."""
+
+    @abstractmethod
+    def clear(self) -> None:
+        """Delete every node and relationship of this store's graph."""
+
+    def close(self) -> None:  # pragma: no cover - trivial default
+        """Release connections (the embedded engine keeps running for other processes)."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.url}>"
+
+
+def _short(params: dict, limit: int = 500) -> str:
+    text = repr(params)
+    return text if len(text) <= limit else text[:limit] + f"… ({len(text)} chars)"
+
+
+def store_url(url: str | None = None) -> str:
+    """The URL to use: the argument, else ``$MAILLAGE_STORE``, else ``embedded://``."""
+    return url or os.environ.get("MAILLAGE_STORE") or DEFAULT_URL
+
+
+def open_store(url: str | None = None, *, graph: str | None = None,
+               timeout: float = DEFAULT_TIMEOUT) -> GraphStore:
+    """Open the store named by ``url`` (see the module docstring) and return it.
+
+    ``graph`` (or ``?graph=NAME`` in the URL) picks the graph inside a FalkorDB
+    server; Neo4j uses ``NEO4J_DATABASE`` instead.
+    """
+    url = store_url(url)
+    parsed = urlparse(url)
+    query = parse_qs(parsed.query)
+    graph = graph or (query.get("graph") or [None])[0] or DEFAULT_GRAPH
+    scheme = parsed.scheme
+    if scheme == "embedded":
+        from graph.embedded import EmbeddedEngine, FalkorStore
+
+        engine = EmbeddedEngine.for_path(parsed.path or None)
+        return FalkorStore(engine.client(), graph=graph, url=url, timeout=timeout)
+    if scheme == "falkordb":
+        from graph.embedded import FalkorStore, connect_tcp
+
+        return FalkorStore(connect_tcp(parsed.hostname or "localhost", parsed.port or 6379),
+                           graph=graph, url=url, timeout=timeout)
+    if scheme in ("neo4j", "neo4j+s", "neo4j+ssc", "bolt", "bolt+s", "bolt+ssc"):
+        from graph.neo4j_store import Neo4jStore
+
+        return Neo4jStore.from_env(url, timeout=timeout)
+    raise StoreUnavailable(
+        f"unknown store URL {url!r}: use embedded://, embedded:///path, "
+        "falkordb://host:port, neo4j://host:port or bolt://host:port"
+    )
+
+
+def iter_batches(rows: Iterable[dict], size: int) -> Iterable[list[dict]]:
+    """Yield lists of at most ``size`` rows."""
+    batch: list[dict] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch

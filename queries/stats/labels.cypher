@@ -1,0 +1,7 @@
+// title: Nodes by label
+// description: how many nodes carry each label (a node with two labels counts in both)
+// returns: label, count
+MATCH (n)
+UNWIND labels(n) AS label
+RETURN label, count(*) AS count
+ORDER BY label
