@@ -289,7 +289,14 @@ class FalkorStore(GraphStore):
     def _execute(self, cypher, params, *, write, timeout):
         fn = self.graph.query if write else self.graph.ro_query
         try:
-            res = fn(cypher, params or None, timeout=int(timeout * 1000))
+            try:
+                res = fn(cypher, params or None, timeout=int(timeout * 1000))
+            except rx.ResponseError as err:
+                if "empty key" not in str(err):
+                    raise
+                # a read on a graph that does not exist yet: create it empty, then read
+                self.graph.query("RETURN 1")
+                res = fn(cypher, params or None, timeout=int(timeout * 1000))
         except (rx.RedisError, OSError) as err:
             raise _translate(err, cypher) from None
         columns = [h[1] if isinstance(h, (list, tuple)) else h for h in (res.header or [])]

@@ -119,7 +119,8 @@ class GraphStore(ABC):
         from queries import library
 
         q = library().get(name, backend=self.backend)
-        return self.run(q.text, q.bind(params), write=q.writes)
+        bound = q.bind(params)
+        return self.run(render_for(q, bound), bound, write=q.writes)
 
     # -- backend specifics ---------------------------------------------------
     @abstractmethod
@@ -155,6 +156,25 @@ class GraphStore(ABC):
 def _short(params: dict, limit: int = 500) -> str:
     text = repr(params)
     return text if len(text) <= limit else text[:limit] + f"… ({len(text)} chars)"
+
+
+def render_for(q, bound: dict) -> str:
+    """The text of library query ``q`` ready to run with ``bound`` params.
+
+    A read template whose only placeholder is ``LABEL`` takes the label of its
+    ``id`` parameter's prefix (``structure:…`` → ``Structure``), so the label
+    index serves the lookup; other templates are internal and refused here.
+    """
+    if not q.template:
+        return q.text
+    from graph import model
+
+    if q.template == ("LABEL",) and "id" in bound:
+        try:
+            return q.render(LABEL=model.label_for_id(bound["id"]))
+        except ValueError as err:
+            raise ParameterError(f"query {q.name}: {err}") from None
+    raise ParameterError(f"query {q.name} is an internal template; it cannot be run by name")
 
 
 def store_url(url: str | None = None) -> str:

@@ -200,7 +200,7 @@ class Library:
         """The query ``name``, in its ``backend`` variant when it has one."""
         q = self._queries.get((name, backend)) or self._queries.get((name, None))
         if q is None:
-            near = [n for n in self.names() if name.split(".")[-1] in n]
+            near = [n for n in self.names(include_internal=True) if name.split(".")[-1] in n]
             hint = f"; did you mean {', '.join(near[:3])}?" if near else "; `maillage queries` lists them"
             raise UnknownQuery(f"no query named {name!r} in the library{hint}")
         return q
@@ -209,7 +209,12 @@ class Library:
         names = sorted({n for n, _ in self._queries})
         if include_internal:
             return names
-        return [n for n in names if not self.get(n).template and not self.get(n).writes]
+        public = set()
+        for (n, _), q in self._queries.items():
+            by_id = q.template == ("LABEL",) and any(p.name == "id" for p in q.params)
+            if not q.writes and (not q.template or by_id):
+                public.add(n)
+        return [n for n in names if n in public]
 
     def all(self) -> list[Query]:
         return [self._queries[k] for k in sorted(self._queries, key=lambda k: (k[0], k[1] or ""))]

@@ -1,0 +1,166 @@
+"""CLI commands that move data in and out: load, load-territories, export, demo, app."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+
+from app.cli import pass_ctx
+from graph.errors import ValidationFailed
+
+SEED_DIR = Path(__file__).resolve().parent.parent / "loaders" / "data" / "seed"
+
+
+def progress_bar(label: str):
+    """A factory ``total -> callback(n)`` drawing a click progress bar on stderr."""
+    def factory(total: int):
+        bar = click.progressbar(length=total, label=label, file=sys.stderr, show_pos=True)
+        bar.__enter__()
+
+        def advance(n: int) -> None:
+            bar.update(n)
+            if bar.pos >= bar.length:
+                bar.__exit__(None, None, None)
+        return advance
+    return factory
+
+
+def print_report(report, report_file: str | None = None, limit: int = 20) -> None:
+    for warning in dict.fromkeys(report.warnings):
+        click.echo(f"attention : {warning}", err=True)
+    for rejection in report.rejected[:limit]:
+        click.echo(f"rejeté : {rejection}", err=True)
+    if len(report.rejected) > limit:
+        click.echo(f"… et {len(report.rejected) - limit} autre(s) rejet(s)"
+                   + (f" (voir {report_file})" if report_file else " (--report FICHIER pour tout voir)"),
+                   err=True)
+    if report_file:
+        import csv
+
+        with open(report_file, "w", newline="", encoding="utf-8") as fh:
+            w = csv.writer(fh)
+            w.writerow(["file", "row", "column", "reason"])
+            for r in report.rejected:
+                w.writerow([r.file, r.row or "", r.column or "", r.reason])
+    click.echo(report.summary())
+
+
+@click.command()
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Validate and report only; write nothing.")
+@click.option("--strict", is_flag=True, help="Write nothing if any row is rejected.")
+@click.option("--report", "report_file", type=click.Path(dir_okay=False),
+              help="Write every rejected row (file, row, column, reason) to this CSV.")
+@click.option("--batch-size", default=5000, show_default=True, help="Rows per transaction.")
+@pass_ctx
+def load(ctx, path, dry_run, strict, report_file, batch_size):
+    """Load a bundle (folder of CSV files, or one XLSX) into the graph.
+
+    Every row is validated first; rejected rows are listed with file, row,
+    column and reason, and the last line says: read, loaded, rejected.
+    """
+    from loaders.load import load_path
+
+    try:
+        report = load_path(ctx.store, path, dry_run=dry_run, strict=strict, batch_size=batch_size,
+                           progress_factory=progress_bar("chargement"))
+    except ValidationFailed as err:
+        print_report(err.report, report_file)
+        raise
+    print_report(report, report_file)
+
+
+@click.command("load-territories")
+@click.option("--force", is_flag=True, help="Load again even if the store has territories.")
+@pass_ctx
+def load_territories(ctx, force):
+    """Load all communes, EPCI, départements and régions of France (done automatically on first load)."""
+    from loaders.load import ensure_territories
+
+    n = ensure_territories(ctx.store, force=force, progress_factory=progress_bar("territoires"))
+    click.echo(f"{n} lignes de territoires écrites" if n else "territoires déjà chargés (--force pour recharger)")
+
+
+EXPORT_FORMATS = ("bundle", "graphml", "gexf", "kumu")
+
+
+@click.command()
+@click.argument("out", type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="bundle", show_default=True,
+              help="bundle (CSV folder, reloadable), graphml or gexf (Gephi), kumu (JSON).")
+@click.option("--with-territories", is_flag=True,
+              help="Also export the reference territories (left out by default: every install has them).")
+@pass_ctx
+def export(ctx, out, fmt, with_territories):
+    """Export the graph to OUT (a folder for bundle, a file otherwise)."""
+    if fmt == "bundle":
+        from loaders.load import export_bundle
+
+        counts = export_bundle(ctx.store, out, include_territories=with_territories)
+        for name, n in counts.items():
+            click.echo(f"{name}: {n}")
+        return
+    import json
+
+    from graph import exports
+    from graph.convert import typed_graph
+
+    G = typed_graph(ctx.store, include_territories=with_territories)
+    if fmt == "graphml":
+        exports.to_graphml(G, out)
+    elif fmt == "gexf":
+        exports.to_gexf(G, out)
+    else:
+        Path(out).write_text(json.dumps(exports.to_kumu(G), ensure_ascii=False, indent=1), encoding="utf-8")
+    click.echo(f"{G.number_of_nodes()} nœuds, {G.number_of_edges()} relations → {out}")
+
+
+def seed_bundles() -> list[Path]:
+    """The seed bundles shipped with maillage (one folder per source corpus)."""
+    return sorted(p for p in SEED_DIR.iterdir() if p.is_dir() and (p / "relations.csv").exists())
+
+
+@click.command()
+@click.option("--no-app", is_flag=True, help="Load and print the summary only (servers, scripts).")
+@click.option("--port", default=8501, show_default=True, help="Port of the app.")
+@click.pass_context
+def demo(click_ctx, no_app, port):
+    """Load France's territories and the seed knowledge base, then open the app."""
+    from loaders.load import load_path
+
+    ctx = click_ctx.obj
+    for bundle in seed_bundles():
+        click.echo(f"== {bundle.name}")
+        report = load_path(ctx.store, bundle, progress_factory=progress_bar(bundle.name))
+        print_report(report)
+    click_ctx.invoke(click_ctx.parent.command.commands["stats"], fmt="table")
+    if not no_app:
+        click_ctx.invoke(app_command, port=port, host="localhost", headless=False)
+
+
+@click.command("app")
+@click.option("--port", default=8501, show_default=True, help="Port to listen on.")
+@click.option("--host", default="localhost", show_default=True, help="Address to listen on.")
+@click.option("--headless/--browser", default=True, show_default=True,
+              help="Do not try to open a browser (servers).")
+@pass_ctx
+def app_command(ctx, port, host, headless):
+    """Start the Streamlit app and print its URL."""
+    script = Path(__file__).resolve().parent / "streamlit_app.py"
+    env = dict(os.environ)
+    if ctx.url:
+        env["MAILLAGE_STORE"] = ctx.url
+    click.echo(f"maillage : http://{host}:{port}")
+    cmd = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
+           "--server.address", host, "--server.headless", "true" if headless else "false",
+           "--browser.gatherUsageStats", "false", "--global.developmentMode", "false"]
+    raise SystemExit(subprocess.call(cmd, env=env))
+
+
+def register(main: click.Group) -> None:
+    for cmd in (load, load_territories, export, demo, app_command):
+        main.add_command(cmd)

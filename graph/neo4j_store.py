@@ -1,0 +1,132 @@
+"""Neo4j 5 behind the :class:`~graph.store.GraphStore` interface.
+
+Connection settings come from the URL (``neo4j://host:7687``, ``bolt://…``)
+and the environment: ``NEO4J_USER`` (default ``neo4j``), ``NEO4J_PASSWORD``
+and ``NEO4J_DATABASE`` (default ``neo4j``). Reads run in READ transactions
+*and* are first checked with ``EXPLAIN``: the driver's access mode is only a
+routing hint, so a statement whose plan is not read-only (query type ``r``) is
+refused before it runs. The password is never logged.
+
+This module is the only one that imports ``neo4j``.
+"""
+
+from __future__ import annotations
+
+import os
+
+import neo4j
+from neo4j.exceptions import (
+    AuthError, ClientError, CypherSyntaxError, DriverError, Neo4jError, ServiceUnavailable,
+)
+
+from graph import model
+from graph.errors import (
+    QueryError, QueryTimeout, ReadOnlyViolation, StoreError, StoreUnavailable,
+)
+from graph.store import GraphStore
+
+
+def _plain(value):
+    if isinstance(value, neo4j.graph.Node):
+        return {"_labels": sorted(value.labels), **dict(value)}
+    if isinstance(value, neo4j.graph.Relationship):
+        return {"_type": value.type, **dict(value)}
+    if isinstance(value, neo4j.graph.Path):
+        return {"nodes": [_plain(n) for n in value.nodes],
+                "edges": [_plain(r) for r in value.relationships]}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if hasattr(value, "to_native"):
+        return value.to_native()
+    return value
+
+
+def _translate(err: Exception) -> Exception:
+    text = getattr(err, "message", None) or str(err)
+    code = getattr(err, "code", "") or ""
+    if isinstance(err, AuthError):
+        return StoreUnavailable("Neo4j refused the credentials: check NEO4J_USER and NEO4J_PASSWORD")
+    if isinstance(err, ServiceUnavailable):
+        return StoreUnavailable(f"Neo4j cannot be reached: {text}")
+    if "AccessMode" in code or "write" in text.lower() and "read" in text.lower():
+        return ReadOnlyViolation("this query writes to the graph, and only reads are allowed here")
+    if "TransactionTimedOut" in code or "Terminated" in code or "timeout" in text.lower():
+        return QueryTimeout(f"the query was stopped after its time limit: {text}")
+    if isinstance(err, (CypherSyntaxError, ClientError)):
+        return QueryError(f"Neo4j refused the query: {text}")
+    return StoreError(f"Neo4j error: {text}")
+
+
+class Neo4jStore(GraphStore):
+    """A :class:`GraphStore` on a Neo4j 5 server."""
+
+    backend = "neo4j"
+
+    def __init__(self, driver: "neo4j.Driver", *, database: str = "neo4j", url: str = "",
+                 timeout: float = 30.0):
+        super().__init__(timeout=timeout)
+        self.driver = driver
+        self.database = database
+        self.url = url
+
+    @classmethod
+    def from_env(cls, url: str, *, timeout: float = 30.0) -> "Neo4jStore":
+        user = os.environ.get("NEO4J_USER", "neo4j")
+        password = os.environ.get("NEO4J_PASSWORD", "")
+        database = os.environ.get("NEO4J_DATABASE", "neo4j")
+        try:
+            driver = neo4j.GraphDatabase.driver(url, auth=(user, password))
+            driver.verify_connectivity()
+        except (DriverError, Neo4jError, ValueError) as err:
+            raise _translate(err) from None
+        return cls(driver, database=database, url=url, timeout=timeout)
+
+    def _execute(self, cypher, params, *, write, timeout):
+        query = neo4j.Query(cypher, timeout=timeout)
+
+        def work(tx):
+            result = tx.run(query, params)
+            keys = list(result.keys())
+            return keys, [[_plain(v) for v in record.values()] for record in result]
+
+        try:
+            with self.driver.session(database=self.database,
+                                     default_access_mode=neo4j.WRITE_ACCESS if write else neo4j.READ_ACCESS) as s:
+                if write:
+                    return s.execute_write(work)
+                plan = s.run("EXPLAIN " + cypher, params).consume()
+                if plan.query_type not in ("r",):
+                    raise ReadOnlyViolation(
+                        "this query writes to the graph, and only reads are allowed here "
+                        f"(Neo4j plans it as query type {plan.query_type!r})")
+                return s.execute_read(work)
+        except (DriverError, Neo4jError) as err:
+            raise _translate(err) from None
+
+    def _write_batch(self, cypher, rows):
+        try:
+            with self.driver.session(database=self.database) as s:
+                s.execute_write(lambda tx: tx.run(cypher, {"rows": rows}).consume())
+        except (DriverError, Neo4jError) as err:
+            raise _translate(err) from None
+
+    def ensure_schema(self) -> None:
+        from queries import library
+
+        q = library().get("schema.index", backend=self.backend)
+        for lab in model.LABELS:
+            self.run(q.render(LABEL=lab), write=True)
+
+    def clear(self) -> None:
+        from queries import library
+
+        q = library().get("admin.delete_batch")
+        while True:
+            df = self.run(q.text, q.bind({}), write=True)
+            if int(df.iloc[0, 0]) == 0:
+                break
+
+    def close(self) -> None:
+        self.driver.close()

@@ -1,0 +1,203 @@
+"""Loading bundles and the territorial reference into a store, and exporting a store as a bundle.
+
+The write path is always the same: validated rows, grouped by label (nodes) or
+by (source label, type, target label) (relationships), sent in batches of
+``UNWIND $rows`` upserts from ``queries/upsert/``, one transaction per batch.
+``MERGE`` on ids makes a second load of the same bundle change nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+from pathlib import Path
+
+from graph import model
+from graph.errors import ValidationFailed
+from graph.store import DEFAULT_BATCH_SIZE, GraphStore
+from loaders.bundle import ValidBundle, read_bundle, validate
+from loaders.report import LoadReport
+from queries import library
+
+Progress = Callable[[int], None]
+TERRITORY_SOURCE = "source:territoires-cog-2026"
+
+
+def known_ids_in(store: GraphStore) -> Callable[[str, list[str]], set[str]]:
+    """A ``known_ids(label, ids)`` lookup against ``store`` (for relation endpoints)."""
+    q = library().get("export.ids", backend=store.backend)
+
+    def known(label: str, ids: list[str]) -> set[str]:
+        text = q.render(LABEL=label)
+        found: set[str] = set()
+        for start in range(0, len(ids), 10_000):
+            df = store.run(text, {"ids": ids[start:start + 10_000]}, max_rows=None)
+            found.update(df["id"].tolist() if len(df) else [])
+        return found
+
+    return known
+
+
+def write_bundle(store: GraphStore, bundle: ValidBundle, *, batch_size: int = DEFAULT_BATCH_SIZE,
+                 progress: Progress | None = None) -> int:
+    """Upsert every node, extra label and relationship of ``bundle``; return rows written."""
+    lib = library()
+    node_q = lib.get("upsert.node", backend=store.backend)
+    label_q = lib.get("upsert.extra_label", backend=store.backend)
+    rel_q = lib.get("upsert.relation", backend=store.backend)
+    written = 0
+    for label in sorted(bundle.nodes):
+        written += store.write_rows(node_q.render(LABEL=label), bundle.nodes[label],
+                                    batch_size=batch_size, progress=progress)
+    for (label, extra) in sorted(bundle.extra_labels):
+        store.write_rows(label_q.render(LABEL=label, EXTRA=extra), bundle.extra_labels[(label, extra)],
+                         batch_size=batch_size)
+    for (src, rtype, dst) in sorted(bundle.relations):
+        written += store.write_rows(rel_q.render(SRC=src, TYPE=rtype, DST=dst),
+                                    bundle.relations[(src, rtype, dst)],
+                                    batch_size=batch_size, progress=progress)
+    return written
+
+
+def load_path(store: GraphStore, path: Path | str, *, dry_run: bool = False, strict: bool = False,
+              batch_size: int = DEFAULT_BATCH_SIZE,
+              progress_factory: Callable[[int], Progress] | None = None) -> LoadReport:
+    """Read, validate and (unless ``dry_run``) write the bundle at ``path``.
+
+    With ``strict``, nothing is written when any row is rejected
+    (:class:`~graph.errors.ValidationFailed` carries the report). The territorial
+    reference is loaded first if the store has none.
+    """
+    tables = read_bundle(path)
+    bundle, report = validate(tables, known_ids=known_ids_in(store))
+    if strict and report.rejected:
+        err = ValidationFailed(f"{report.rejected_rows} ligne(s) rejetée(s) : rien n'a été écrit (--strict)")
+        err.report = report  # type: ignore[attr-defined]
+        raise err
+    if dry_run:
+        report.warnings.append("essai à blanc (--dry-run) : rien n'a été écrit")
+        return report
+    store.ensure_schema()
+    ensure_territories(store, progress_factory=progress_factory)
+    total = bundle.node_count + bundle.relation_count
+    progress = progress_factory(total) if progress_factory else None
+    write_bundle(store, bundle, batch_size=batch_size, progress=progress)
+    return report
+
+
+# --- the territorial reference -------------------------------------------------
+
+def territory_rows() -> tuple[list[dict], list[dict]]:
+    """Node rows and PART_OF rows of the shipped reference, ready for the upserts."""
+    from loaders.territories import read_territories
+
+    nodes, part_of = [], []
+    for t in read_territories():
+        props = {k: t[k] for k in ("name", "level", "code", "population", "lat", "lon", "density", "area_km2")
+                 if t.get(k) not in (None, "")}
+        nodes.append({"id": t["id"], "props": props, "sources": [TERRITORY_SOURCE]})
+        for parent in t.get("parents") or []:
+            part_of.append({"source_id": t["id"], "target_id": parent, "key": "", "props": {},
+                            "sources": [TERRITORY_SOURCE]})
+    return nodes, part_of
+
+
+def territory_count(store: GraphStore) -> int:
+    df = store.query("stats.labels")
+    row = df[df["label"] == model.TERRITORY]
+    return int(row["count"].iloc[0]) if len(row) else 0
+
+
+def ensure_territories(store: GraphStore, *, force: bool = False,
+                       progress_factory: Callable[[int], Progress] | None = None) -> int:
+    """Load the territorial reference of France unless the store has it; return rows written."""
+    if not force and territory_count(store) > 0:
+        return 0
+    store.ensure_schema()
+    nodes, part_of = territory_rows()
+    bundle = ValidBundle(nodes={model.TERRITORY: nodes},
+                         relations={(model.TERRITORY, "PART_OF", model.TERRITORY): part_of})
+    progress = progress_factory(len(nodes) + len(part_of)) if progress_factory else None
+    return write_bundle(store, bundle, batch_size=10_000, progress=progress)
+
+
+# --- export ----------------------------------------------------------------------
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return model.LIST_SEPARATOR.join(str(v) for v in value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def fetch_all(store: GraphStore, name: str, page: int = 200_000) -> list[dict]:
+    """Every row of a paged export query (``export.nodes`` or ``export.relationships``)."""
+    rows: list[dict] = []
+    skip = 0
+    while True:
+        df = store.run(library().get(name, backend=store.backend).text,
+                       {"skip": skip, "limit": page}, max_rows=None, timeout=600)
+        rows.extend(df.to_dict("records"))
+        if len(df) < page:
+            return rows
+        skip += page
+
+
+def export_bundle(store: GraphStore, out: Path | str, *, include_territories: bool = False) -> dict[str, int]:
+    """Write the store's graph as a bundle folder; return rows written per file.
+
+    Territories of the shipped reference and their ``PART_OF`` links are left
+    out (every install has them) unless ``include_territories``.
+    """
+    from graph.exports import neutralise_formula
+
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    nodes = fetch_all(store, "export.nodes")
+    per_file: dict[str, list[dict]] = {f.filename: [] for f in model.NODE_FILES}
+    for n in nodes:
+        labels = list(n["labels"])
+        primary = next((lab for lab in model.LABELS if lab in labels and lab not in (model.STRUCTURE,)), None)
+        if model.STRUCTURE in labels and (primary is None or primary not in (model.FUNDER, model.NETWORK)):
+            primary = model.STRUCTURE
+        if primary is None or (primary == model.TERRITORY and not include_territories):
+            continue
+        spec = model.NODE_FILE_BY_LABEL[primary]
+        props = dict(n["properties"])
+        extra = sorted(set(labels) - {primary})
+        if extra:
+            props["extra_labels"] = extra
+        per_file[spec.filename].append({c: neutralise_formula(_cell(props.get(c))) for c in spec.column_names})
+    rels = []
+    for r in fetch_all(store, "export.relationships"):
+        if r["type"] == "PART_OF" and not include_territories:
+            continue
+        props = dict(r["properties"])
+        row = {"source_id": r["source"], "type": r["type"], "target_id": r["target"]}
+        row.update({c.name: neutralise_formula(_cell(props.get(c.name)))
+                    for c in model.RELATION_COLUMNS[3:]})
+        rels.append(row)
+    counts = {}
+    for spec in model.NODE_FILES:
+        rows = per_file[spec.filename]
+        if not rows and spec.optional:
+            continue
+        _write_csv(out / spec.filename, spec.column_names, sorted(rows, key=lambda r: r["id"]))
+        counts[spec.filename] = len(rows)
+    cols = tuple(c.name for c in model.RELATION_COLUMNS)
+    _write_csv(out / model.RELATIONS_FILE, cols,
+               sorted(rels, key=lambda r: tuple(r[c] for c in cols)))
+    counts[model.RELATIONS_FILE] = len(rels)
+    return counts
+
+
+def _write_csv(path: Path, columns, rows) -> None:
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=list(columns), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    path.write_text(buf.getvalue(), encoding="utf-8")

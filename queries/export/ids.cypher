@@ -1,0 +1,9 @@
+// title: Ids of nodes of one label
+// description: which of the given ids exist with that label (validation of relation endpoints)
+// param ids: list               -- ids to look up
+// template: LABEL
+// returns: id
+UNWIND $ids AS wanted
+MATCH (n:__LABEL__ {id: wanted})
+RETURN n.id AS id
+ORDER BY id

