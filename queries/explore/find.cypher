@@ -3,6 +3,7 @@
 // param text: string            -- part of the name, e.g. "cress"
 // param limit: integer = 20     -- rows at most
 // returns: id, name, labels
+// example: {"text": "nantes"}
 MATCH (n)
 WHERE toLower(n.name) CONTAINS toLower($text)
 RETURN n.id AS id, n.name AS name, labels(n) AS labels

@@ -3,6 +3,7 @@
 // param territory: string       -- a territory id, e.g. "departement:44" or "epci:244400404"
 // param limit: integer = 100    -- rows at most
 // returns: id, name, labels, seat
+// example: {"territory": "departement:44"}
 MATCH (t:Territory {id: $territory})
 MATCH (c:Territory)-[:PART_OF*0..3]->(t)
 MATCH (s)-[:LOCATED_IN]->(c)

@@ -6,6 +6,7 @@
 // param limit: integer = 50     -- rows at most
 // template: LABEL
 // returns: type, outgoing, id, name, labels
+// example: {"id": "commune:44109", "types": ["PART_OF"]}
 MATCH (n:__LABEL__ {id: $id})-[r]-(m)
 WHERE $types IS NULL OR size($types) = 0 OR type(r) IN $types
 RETURN type(r) AS type, startNode(r).id = n.id AS outgoing, m.id AS id, m.name AS name, labels(m) AS labels

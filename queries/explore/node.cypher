@@ -3,6 +3,7 @@
 // param id: string              -- e.g. "structure:ecossolies" or "commune:44109"
 // template: LABEL
 // returns: id, name, labels, properties
+// example: {"id": "commune:44109"}
 MATCH (n:__LABEL__ {id: $id})
 RETURN n.id AS id, n.name AS name, labels(n) AS labels, properties(n) AS properties
 ORDER BY id

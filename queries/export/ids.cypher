@@ -3,6 +3,7 @@
 // param ids: list               -- ids to look up
 // template: LABEL
 // returns: id
+// example: {"ids": ["commune:44109"]}
 UNWIND $ids AS wanted
 MATCH (n:__LABEL__ {id: wanted})
 RETURN n.id AS id
