@@ -140,7 +140,7 @@ def sphere_area_km2(ring: Ring) -> float:
     total = 0.0
     for (x0, y0), (x1, y1) in zip(ring, ring[1:]):
         total += math.radians(x1 - x0) * (2 + math.sin(math.radians(y0)) + math.sin(math.radians(y1)))
-    return total * EARTH_RADIUS_KM ** 2 / 2
+    return -total * EARTH_RADIUS_KM ** 2 / 2
 
 
 def area_and_centroid(mp: MultiPolygon) -> tuple[float, float, float]:
@@ -615,7 +615,8 @@ def build(out_dir: Path = OUT_DIR, decoupage_tgz: Path | None = None,
         "sizes_bytes": {}, "timings": timings}
     info["sizes_bytes"] = {p.name: p.stat().st_size for p in sorted(out_dir.iterdir())
                            if p.name != "build-info.json"}
-    (out_dir / "build-info.json").write_text(json.dumps(info, indent=1, ensure_ascii=False) + "\n",
+    saved = {k: v for k, v in info.items() if k != "timings"}  # keep the file reproducible
+    (out_dir / "build-info.json").write_text(json.dumps(saved, indent=1, ensure_ascii=False) + "\n",
                                              encoding="utf-8")
     return info
 
