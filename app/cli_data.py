@@ -12,7 +12,6 @@ import click
 from app.cli import pass_ctx
 from graph.errors import ValidationFailed
 
-SEED_DIR = Path(__file__).resolve().parent.parent / "loaders" / "data" / "seed"
 
 
 def progress_bar(label: str):
@@ -119,18 +118,13 @@ def export(ctx, out, fmt, with_territories):
     click.echo(f"{G.number_of_nodes()} nœuds, {G.number_of_edges()} relations → {out}")
 
 
-def seed_bundles() -> list[Path]:
-    """The seed bundles shipped with maillage (one folder per source corpus)."""
-    return sorted(p for p in SEED_DIR.iterdir() if p.is_dir() and (p / "relations.csv").exists())
-
-
 @click.command()
 @click.option("--no-app", is_flag=True, help="Load and print the summary only (servers, scripts).")
 @click.option("--port", default=8501, show_default=True, help="Port of the app.")
 @click.pass_context
 def demo(click_ctx, no_app, port):
     """Load France's territories and the seed knowledge base, then open the app."""
-    from loaders.load import load_path
+    from loaders.load import load_path, seed_bundles
 
     ctx = click_ctx.obj
     for bundle in seed_bundles():

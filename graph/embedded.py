@@ -318,10 +318,10 @@ class FalkorStore(GraphStore):
         conn = self.db.connection
         for lab in model.LABELS:
             try:
-                self.run(index.render(LABEL=lab), write=True)
-            except QueryError as err:
+                self.graph.query(index.render(LABEL=lab))
+            except rx.ResponseError as err:
                 if "already indexed" not in str(err):
-                    raise
+                    raise _translate(err, "") from None
             try:
                 conn.execute_command("GRAPH.CONSTRAINT", "CREATE", self.graph_name, "UNIQUE",
                                      "NODE", lab, "PROPERTIES", 1, "id")

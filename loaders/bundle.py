@@ -170,7 +170,7 @@ def validate(tables: dict[str, Table], *, known_ids: Callable[[str, list[str]], 
         from loaders.territories import territory_index
 
         index = territory_index()
-        territory_exists = index.__contains__
+        territory_exists = index.by_id.__contains__
     report = LoadReport()
     out = ValidBundle()
     labels_of: dict[str, set[str]] = {}

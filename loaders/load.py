@@ -21,6 +21,7 @@ from loaders.report import LoadReport
 from queries import library
 
 Progress = Callable[[int], None]
+SEED_DIR = Path(__file__).resolve().parent / "data" / "seed"
 TERRITORY_SOURCE = "source:territoires-cog-2026"
 
 
@@ -84,6 +85,11 @@ def load_path(store: GraphStore, path: Path | str, *, dry_run: bool = False, str
     progress = progress_factory(total) if progress_factory else None
     write_bundle(store, bundle, batch_size=batch_size, progress=progress)
     return report
+
+
+def seed_bundles() -> list[Path]:
+    """The seed bundles shipped with maillage (one folder per source corpus)."""
+    return sorted(p for p in SEED_DIR.iterdir() if p.is_dir() and (p / "relations.csv").exists())
 
 
 # --- the territorial reference -------------------------------------------------
@@ -161,10 +167,11 @@ def export_bundle(store: GraphStore, out: Path | str, *, include_territories: bo
     per_file: dict[str, list[dict]] = {f.filename: [] for f in model.NODE_FILES}
     for n in nodes:
         labels = list(n["labels"])
-        primary = next((lab for lab in model.LABELS if lab in labels and lab not in (model.STRUCTURE,)), None)
-        if model.STRUCTURE in labels and (primary is None or primary not in (model.FUNDER, model.NETWORK)):
-            primary = model.STRUCTURE
-        if primary is None or (primary == model.TERRITORY and not include_territories):
+        try:
+            primary = model.label_for_id(n["id"])  # the file a node lives in follows its id prefix
+        except (ValueError, TypeError):
+            continue
+        if primary not in labels or (primary == model.TERRITORY and not include_territories):
             continue
         spec = model.NODE_FILE_BY_LABEL[primary]
         props = dict(n["properties"])

@@ -71,8 +71,7 @@ def territory_store(engine, territories_graph):
 @pytest.fixture(scope="session")
 def seed_graph(engine, territories_graph):
     """Name of a graph holding territories and the seed knowledge base (built once)."""
-    from app.cli_data import seed_bundles
-    from loaders.load import load_path
+    from loaders.load import load_path, seed_bundles
 
     s = _copy(engine, territories_graph)
     for bundle in seed_bundles():
