@@ -1,0 +1,271 @@
+"""data·inclusion structures (GIP de l'inclusion) -> structures, functions, sectors, networks.
+
+The ``structures`` table of data·inclusion follows its published schema:
+``id, siret, rna, nom, commune, code_postal, code_insee, adresse, longitude,
+latitude, typologie, telephone, courriel, site_web, presentation_resume,
+presentation_detail, source, date_maj, antenne, lien_source,
+horaires_ouverture, accessibilite, labels_nationaux, labels_autres,
+thematiques``. Read from CSV (any separator, columns by name) or JSON (a list
+of objects, or ``{"items": [...]}``). List cells (``thematiques``,
+``labels_nationaux``) may be JSON arrays or text separated by ``|`` ``,`` ``;``.
+
+Each structure gives a row of ``structures.csv``: id
+``structure:di-<source>-<id>``, ``name`` = ``nom``, ``legal_form`` from
+``typologie`` (:data:`LEGAL_FORM_BY_TYPOLOGIE`; left empty when the
+typologie does not say it: an ACI or a GEIQ may be carried by an association
+or a company), ``siren`` (from ``siret``), ``rna``,
+``website``, ``description`` (``presentation_resume``, else the start of
+``presentation_detail``), ``functions`` and ``stages`` from the thématiques
+(:func:`support_from_thematiques`: business-creation thématiques are what a
+support chain needs), ``ACTIVE_IN`` sectors from the thématiques
+(:data:`SECTOR_BY_THEMATIQUE`), ``MEMBER_OF`` the national networks named in
+``labels_nationaux`` (:data:`NETWORK_BY_LABEL`, which also adds their rows
+to ``networks.csv``), and ``LOCATED_IN`` its commune (``code_insee``, else
+``commune_resolver(commune, code_postal)``). ``telephone``, ``courriel`` and
+any ``contact_*`` column are dropped and reported. The schema has no closure
+field: ``active_only`` filters nothing here.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from graph.errors import InputError
+from loaders.opendata.common import (
+    CommuneResolver, CsvSource, ImportResult, Member, Progress, TerritoryFilter, clean, commune_code,
+    commune_id, date_in_name, default_commune_resolver, drop_personal, id_fragment, members,
+    siren_of, slug, source_row, truncate, website,
+)
+
+DESCRIPTION_LIMIT = 500
+REQUIRED = ("id", "nom")
+PERSONAL = ("telephone", "courriel", "contact_nom_prenom", "contact_public")
+
+#: typologie (data·inclusion code) -> legal_form; codes absent here leave legal_form empty
+LEGAL_FORM_BY_TYPOLOGIE = {
+    "ASSO": "association", "ASSO_CHOMEUR": "association", "AI": "association",
+    "EI": "entreprise_esus", "ETTI": "entreprise_esus", "EITI": "entreprise_esus",
+    "EA": "entreprise_esus", "EATT": "entreprise_esus",
+    "CCAS": "collectivite", "CIAS": "collectivite", "MUNI": "collectivite", "CD": "collectivite",
+    "CC": "collectivite",
+}
+
+#: thématique (or its prefix before ``--``) -> sector id
+SECTOR_BY_THEMATIQUE = {
+    "creation-activite": "sector:insertion",
+    "trouver-un-emploi": "sector:insertion", "choisir-un-metier": "sector:insertion",
+    "preparer-sa-candidature": "sector:insertion", "remobilisation": "sector:insertion",
+    "accompagnement-social-et-professionnel-personnalise": "sector:insertion",
+    "se-former": "sector:education-formation", "apprendre-francais": "sector:education-formation",
+    "illettrisme": "sector:education-formation",
+    "logement-hebergement": "sector:logement-habitat",
+    "mobilite": "sector:mobilite",
+    "numerique": "sector:numerique",
+    "sante": "sector:sante",
+    "famille": "sector:services-aux-personnes", "handicap": "sector:services-aux-personnes",
+    "equipement-et-alimentation": "sector:agriculture-alimentation",
+    "gestion-financiere": "sector:finance-solidaire",
+}
+
+#: labels_nationaux -> (network id, name, support functions of its members)
+NETWORK_BY_LABEL = {
+    "FRANCE_ACTIVE": ("network:france-active", "France Active", ("financement", "accompagnement")),
+    "ADIE": ("network:adie", "Adie", ("financement", "accompagnement")),
+    "INITIATIVE_FRANCE": ("network:initiative-france", "Initiative France", ("financement", "accompagnement")),
+    "RESEAU_ENTREPRENDRE": ("network:reseau-entreprendre", "Réseau Entreprendre", ("financement", "accompagnement")),
+    "BGE": ("network:bge", "BGE", ("accompagnement", "formation")),
+    "FRANCE_SERVICE": ("network:france-services", "France services", ("information",)),
+    "FRANCE_SERVICES": ("network:france-services", "France services", ("information",)),
+    "FABRIQUE_DE_TERRITOIRE": ("network:fabriques-de-territoire", "Fabriques de territoire", ("lieu",)),
+    "FRANCE_TIERS_LIEUX": ("network:france-tiers-lieux", "France Tiers-Lieux", ("lieu", "reseau")),
+    "COORACE": ("network:coorace", "Coorace", ("accompagnement", "reseau")),
+    "EMMAUS": ("network:emmaus", "Emmaüs", ()),
+    "SECOURS_POPULAIRE": ("network:secours-populaire", "Secours populaire", ()),
+    "RESTOS_DU_COEUR": ("network:restos-du-coeur", "Restos du cœur", ()),
+    "CROIX_ROUGE": ("network:croix-rouge", "Croix-Rouge française", ()),
+}
+
+
+def support_from_thematiques(thematiques: list[str]) -> tuple[list[str], list[str]]:
+    """(functions, stages) a structure offers, read from its thématiques.
+
+    Business-creation thématiques (``creation-activite--…``) give
+    ``accompagnement`` and the stages they name (idea -> ``emergence``,
+    starting -> ``creation``, growing -> ``developpement``), financing ones
+    ``financement``, networking ones ``reseau``; training ones (``se-former``,
+    ``apprendre-francais``) give ``formation``; an orientation or access-to-rights
+    thématique gives ``information``.
+
+    >>> support_from_thematiques(["creation-activite--financer-son-projet"])
+    (['accompagnement', 'financement'], ['creation'])
+    """
+    functions: list[str] = []
+    stages: list[str] = []
+
+    def add(lst, v):
+        if v not in lst:
+            lst.append(v)
+
+    for t in thematiques:
+        t = t.strip().lower()
+        if t.startswith("creation-activite"):
+            add(functions, "accompagnement")
+            sub = t.split("--", 1)[1] if "--" in t else ""
+            if "financ" in sub:
+                add(functions, "financement")
+            if "reseau" in sub:
+                add(functions, "reseau")
+            if any(w in sub for w in ("idee", "definir", "emergence")):
+                add(stages, "emergence")
+            if any(w in sub for w in ("demarr", "creer", "structurer", "financ", "lancer")):
+                add(stages, "creation")
+            if "develop" in sub:
+                add(stages, "developpement")
+        elif t.startswith(("se-former", "apprendre-francais", "illettrisme")):
+            add(functions, "formation")
+        elif t.startswith(("acces-aux-droits", "accompagnement-social-et-professionnel")):
+            add(functions, "information")
+    order = ("information", "accompagnement", "financement", "formation", "lieu", "reseau")
+    return sorted(functions, key=order.index), [s for s in ("emergence", "creation", "developpement", "consolidation") if s in stages]
+
+
+def split_list(value) -> list[str]:
+    """A list cell as a list: JSON array, or text separated by ``|`` ``,`` ``;``."""
+    if value is None:
+        return []
+    if isinstance(value, list):
+        return [str(v).strip() for v in value if str(v).strip()]
+    text = str(value).strip()
+    if text.startswith("["):
+        try:
+            return [str(v).strip() for v in json.loads(text) if str(v).strip()]
+        except ValueError:
+            text = text.strip("[]")
+    return [v.strip().strip("'\"") for v in re.split(r"[|,;]", text) if v.strip().strip("'\"")]
+
+
+def _rows(member: Member, report):
+    """(row number, dict or None, problem) of a CSV or JSON file, and its header."""
+    if member.suffix in (".json", ".json.gz"):
+        with member.open() as f:
+            try:
+                data = json.loads(f.read().decode("utf-8-sig"))
+            except (ValueError, UnicodeDecodeError) as err:
+                raise InputError(f"{member.name} : JSON illisible ({err})") from None
+        if isinstance(data, dict):
+            data = data.get("items", data.get("data", data.get("structures")))
+        if not isinstance(data, list):
+            raise InputError(f"{member.name} : liste de structures data·inclusion attendue")
+        header = sorted({str(k) for d in data if isinstance(d, dict) for k in d})
+        return header, ((i, d if isinstance(d, dict) else None, "objet JSON attendu")
+                        for i, d in enumerate(data, start=1))
+    src = CsvSource(member)
+    report.warnings.extend(src.warnings)
+    return src.header, src.rows()
+
+
+def read_datainclusion(path: Path | str, *, departement=None, region=None, commune=None,
+                       active_only: bool = True, progress: Progress | None = None,
+                       commune_resolver: CommuneResolver | None = None,
+                       source_id: str | None = None) -> ImportResult:
+    """Read data·inclusion structures (CSV or JSON) into bundle rows (see the module docstring)."""
+    path = Path(path)
+    files = [m for m in members(path) if m.suffix in (".csv", ".json", ".json.gz", ".csv.gz")]
+    if not files:
+        raise InputError(f"{path} : aucun fichier de structures data·inclusion (.csv ou .json) trouvé")
+    flt = TerritoryFilter(departement, region, commune)
+    result = ImportResult()
+    report = result.report
+    resolver = commune_resolver
+    resolver_ready = commune_resolver is not None
+    for member in files:
+        header, rows = _rows(member, report)
+        missing = [c for c in REQUIRED if c not in header]
+        if missing:
+            raise InputError(f"{member.name} : colonnes obligatoires absentes : {', '.join(missing)}")
+        drop_personal(report, member.name, header, PERSONAL)
+        for row_no, row, problem in rows:
+            report.read += 1
+            if progress and report.read % 10_000 == 0:
+                progress(report.read)
+            if row is None:
+                report.reject(member.name, row_no, None, problem)
+                continue
+            if not resolver_ready and not commune_code(str(row.get("code_insee") or "")) and (
+                    row.get("commune") or row.get("code_postal")):
+                resolver, resolver_ready = default_commune_resolver(), True
+                if resolver is None:
+                    report.warnings.append("référentiel des communes indisponible : structures sans "
+                                           "code_insee laissées sans commune")
+            _structure(result, flt, resolver, member, row_no, row)
+    if progress:
+        progress(report.read)
+    date = date_in_name(path.name + " " + files[0].name)
+    sid = source_id or f"source:datainclusion-structures{'-' + date if date else ''}"
+    source_row(result, sid, title=f"data·inclusion, structures ({files[0].name})",
+               publisher="GIP de l'inclusion", date=date, path=path.name, licence="Licence Ouverte 2.0")
+    for name, rows in result.tables.items():
+        if name != "sources.csv":
+            for row in rows:
+                row["sources"] = sid
+    return result
+
+
+def _structure(result, flt, resolver, member, row_no, row) -> None:
+    report = result.report
+    text = {k: clean(v) if not isinstance(v, (list, dict)) else v for k, v in row.items()}
+    code = commune_code(str(text.get("code_insee") or ""))
+    if not code and resolver and (text.get("commune") or text.get("code_postal")):
+        code = commune_code(resolver(str(text.get("commune") or ""), str(text.get("code_postal") or "")) or "")
+    if flt.active and not (flt(code) if code else flt.postal_ok(str(text.get("code_postal") or ""))):
+        result.filtered += 1
+        return
+    name = str(text.get("nom") or "")
+    if not name:
+        report.reject(member.name, row_no, "nom", "structure sans nom")
+        return
+    raw_id = id_fragment(str(text.get("id") or ""))
+    if not raw_id:
+        report.reject(member.name, row_no, "id", "structure sans identifiant")
+        return
+    source = slug(str(text.get("source") or ""), 30) if text.get("source") else ""
+    node_id = f"structure:di-{source + '-' if source else ''}{raw_id}"
+    thematiques = split_list(row.get("thematiques"))
+    labels = [label.strip().upper() for label in split_list(row.get("labels_nationaux"))]
+    functions, stages = support_from_thematiques(thematiques)
+    for label in labels:
+        for f in NETWORK_BY_LABEL.get(label, ("", "", ()))[2]:
+            if f not in functions:
+                functions.append(f)
+    order = ("information", "accompagnement", "financement", "formation", "lieu", "reseau")
+    functions.sort(key=order.index)
+    typologie = str(text.get("typologie") or "").upper()
+    desc = str(text.get("presentation_resume") or "") or str(text.get("presentation_detail") or "")
+    rna = str(text.get("rna") or "").upper()
+    ref = f"{member.name}:{row_no}"
+    node = result.add_node(
+        "structures.csv", ref, id=node_id, name=name, legal_form=LEGAL_FORM_BY_TYPOLOGIE.get(typologie, ""),
+        siren=siren_of(str(text.get("siret") or "")), rna=rna if re.fullmatch(r"W[0-9A-Z]{9}", rna) else "",
+        functions=functions, stages=stages, website=website(str(text.get("site_web") or "")),
+        description=truncate(desc, DESCRIPTION_LIMIT),
+    )
+    if node is None:
+        report.reject(member.name, row_no, "id", f"identifiant {raw_id!r} en double")
+        return
+    report.loaded += 1
+    if code:
+        result.add_relation(ref, node_id, "LOCATED_IN", commune_id(code))
+    for t in thematiques:
+        sector = SECTOR_BY_THEMATIQUE.get(t.split("--", 1)[0].strip().lower())
+        if sector:
+            result.add_sector(sector, ref)
+            result.add_relation(ref, node_id, "ACTIVE_IN", sector)
+    for label in labels:
+        net = NETWORK_BY_LABEL.get(label)
+        if net:
+            net_id, net_name, net_functions = net
+            result.add_node("networks.csv", ref, id=net_id, name=net_name, kind="federation",
+                            level="national", functions=list(net_functions))
+            result.add_relation(ref, node_id, "MEMBER_OF", net_id, role="member")
