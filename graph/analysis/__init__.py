@@ -1,0 +1,51 @@
+"""Analyses of the ESS knowledge graph: pure NetworkX functions, no store, no UI.
+
+Every function takes the typed graph of :mod:`graph.convert` (a
+``networkx.MultiDiGraph`` keyed by node id) and/or its cooperation projection,
+and returns plain Python values.
+
+========================  ===========================================================
+module                    functions
+========================  ===========================================================
+:mod:`.projection`        :func:`cooperation_graph`
+:mod:`.clusters`          :func:`cooperation_clusters`, :func:`describe_clusters`
+:mod:`.brokers`           :func:`brokers`, :func:`isolated_structures`,
+                          :func:`participation_coefficient`, :func:`burt_constraint`
+:mod:`.partners`          :func:`suggest_partners`
+:mod:`.coverage`          :func:`coverage`, :func:`white_zones`,
+                          :func:`coverage_by_density`, :func:`support_chain`,
+                          :func:`overlaps`, :func:`matching_providers`
+:mod:`.orientation`       :func:`orient`
+:mod:`.writeback`         :func:`cluster_rows`, :func:`broker_rows`, :func:`coverage_rows`
+========================  ===========================================================
+
+Examples
+--------
+>>> from graph import analysis
+>>> from graph.analysis._testing import demo_graph
+>>> G = demo_graph()
+>>> P = analysis.cooperation_graph(G)
+>>> result = analysis.cooperation_clusters(P, seed=0, G=G)
+>>> [c.size for c in result.clusters], result.isolated
+([3, 2, 2], ['funder:nantes-initiatives', 'structure:angers-insertion'])
+>>> [z["name"] for z in analysis.white_zones(analysis.coverage(G, need="accompagnement"))]
+['Angers']
+"""
+
+from .brokers import brokers, burt_constraint, isolated_structures, participation_coefficient
+from .clusters import Cluster, Clustering, cooperation_clusters, describe_clusters
+from .coverage import (
+    coverage, coverage_by_density, matching_providers, overlaps, support_chain, white_zones,
+)
+from .orientation import orient
+from .partners import suggest_partners
+from .projection import cooperation_graph
+from .writeback import broker_rows, cluster_rows, coverage_rows
+
+__all__ = [
+    "Cluster", "Clustering", "broker_rows", "brokers", "burt_constraint", "cluster_rows",
+    "cooperation_clusters", "cooperation_graph", "coverage", "coverage_by_density",
+    "coverage_rows", "describe_clusters", "isolated_structures", "matching_providers",
+    "orient", "overlaps", "participation_coefficient", "suggest_partners", "support_chain",
+    "white_zones",
+]
