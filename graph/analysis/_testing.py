@@ -24,7 +24,7 @@ import networkx as nx
 
 from graph import model
 
-__all__ = ["toy_graph", "demo_graph"]
+__all__ = ["toy_graph", "toy_territories", "demo_graph"]
 
 
 def _defaults(node_id: str) -> dict:
@@ -69,6 +69,49 @@ def toy_graph(edges: Iterable[tuple] = (), nodes: Mapping[str, Mapping] | None =
             key = f"{rtype}#{i}"
         G.add_edge(src, dst, key=key, type=rtype, **props)
     return G
+
+
+_TOY_TERRITORIES = {
+    "region:10": dict(name="Région A", population=13000, lat=45.5, lon=0.5),
+    "region:20": dict(name="Région B", population=800, lat=48.0, lon=2.0),
+    "departement:11": dict(name="Dép A1", population=12000, lat=45.05, lon=0.0),
+    "departement:12": dict(name="Dép A2", population=1000, lat=45.55, lon=1.0),
+    "departement:21": dict(name="Dép B1", population=800, lat=48.0, lon=2.0),
+    "epci:111": dict(name="Agglo A", population=12000, lat=45.05, lon=0.0, density="urban"),
+    "commune:11001": dict(name="Ville", population=10000, lat=45.0, lon=0.0, density="urban"),
+    "commune:11002": dict(name="Bourg", population=2000, lat=45.1, lon=0.0,
+                          density="intermediate"),
+    "commune:12001": dict(name="Village", population=500, lat=45.5, lon=1.0, density="rural"),
+    "commune:12002": dict(name="Hameau", population=500, lat=45.6, lon=1.0, density="rural"),
+    "commune:21001": dict(name="Lointain", population=800, lat=48.0, lon=2.0, density="rural"),
+}
+_TOY_PART_OF = [
+    ("departement:11", "region:10"), ("departement:12", "region:10"),
+    ("departement:21", "region:20"), ("epci:111", "departement:11"),
+    ("commune:11001", "epci:111"), ("commune:11001", "departement:11"),
+    ("commune:11002", "epci:111"), ("commune:11002", "departement:11"),
+    ("commune:12001", "departement:12"), ("commune:12002", "departement:12"),
+    ("commune:21001", "departement:21"),
+]
+
+
+def toy_territories() -> tuple[dict, list[tuple]]:
+    """Nodes and ``PART_OF`` edges of a small made-up territory tree, for tests.
+
+    Two régions (10, 20), three départements (11, 12 in 10; 21 in 20), one EPCI
+    (111, in 11) and five communes: Ville and Bourg (EPCI 111), Village and Hameau
+    (département 12), Lointain (département 21), with populations, centroids and
+    density classes.
+
+    Examples
+    --------
+    >>> nodes, part_of = toy_territories()
+    >>> G = toy_graph(part_of, nodes=nodes)
+    >>> sorted(G.successors("commune:11001"))
+    ['departement:11', 'epci:111']
+    """
+    nodes = {k: dict(v) for k, v in _TOY_TERRITORIES.items()}
+    return nodes, [(a, "PART_OF", b) for a, b in _TOY_PART_OF]
 
 
 _TERRITORIES = {
