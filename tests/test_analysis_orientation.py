@@ -157,3 +157,18 @@ def test_demo_graph():
 def test_bad_arguments(args, error, message):
     with pytest.raises(error, match=f"^{message}"):
         orient(graph(), *args)
+
+
+def test_initiatives_carried_and_fitting_come_first_at_a_level():
+    nodes, edges = toy_territories()
+    nodes.update({"structure:p": {"name": "P", "functions": NEED},
+                  "initiative:a": {"name": "A (portée)"},
+                  "initiative:b": {"name": "B (portée, accompagnement)"},
+                  "initiative:c": {"name": "C accompagne"}})
+    edges += [("structure:p", "SERVES", "commune:11001")]
+    edges += [(i, "SERVES", "commune:11001") for i in ("initiative:a", "initiative:b",
+                                                       "initiative:c")]
+    edges += [("structure:p", "CARRIES", "initiative:a"), ("structure:p", "CARRIES", "initiative:b")]
+    found = orient(toy_graph(edges, nodes=nodes), "commune:11001", "accompagnement")
+    assert [i["id"] for i in found["initiatives"]] == [
+        "initiative:b", "initiative:a", "initiative:c"]

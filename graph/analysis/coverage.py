@@ -56,23 +56,32 @@ def matching_providers(G: nx.MultiDiGraph, need: str, *, stage: str | None = Non
 
 
 def _covering(idx: GraphIndex, targets, providers, *, within: bool = False) -> dict:
-    """territory → set of providers attached to it or to a territory containing it."""
+    """territory → sorted tuple of the providers attached to it or to a territory
+    containing it (and, with ``within``, to a territory inside it).
+
+    Territories whose providers all come from the same ancestors (most communes:
+    those of one EPCI without providers of their own) share one tuple, so that
+    national providers are sorted once, not once per commune.
+    """
     direct: dict[str, set] = defaultdict(set)
     for p in providers:
         for t in idx.areas(p):
             direct[t].add(p)
     inside: dict[str, set] = defaultdict(set)
-    if within:  # also providers attached to a territory inside the target
+    if within:
         for t, ps in direct.items():
             for a in idx.ancestors(t):
                 inside[a].update(ps)
-    empty: frozenset = frozenset()
+    shared: dict[tuple, tuple] = {}
     out = {}
     for t in targets:
-        sets = [direct[x] for x in (t, *idx.ancestors(t)) if x in direct]
+        key = tuple(x for x in (t, *idx.ancestors(t)) if x in direct)
         if t in inside:
-            sets.append(inside[t])
-        out[t] = sets[0] if len(sets) == 1 else set().union(*sets) if sets else empty
+            key += (("inside", t),)
+        if key not in shared:
+            sets = [inside[k[1]] if isinstance(k, tuple) else direct[k] for k in key]
+            shared[key] = tuple(sorted(set().union(*sets)))
+        out[t] = shared[key]
     return out
 
 
@@ -143,7 +152,7 @@ def coverage(G: nx.MultiDiGraph, *, level: str = "commune", scope: str | None = 
     nearest = idx.nearest_seats(targets, found)
     rows = []
     for t in targets:
-        ids = sorted(cover[t])
+        ids = list(cover[t])
         km, closest = nearest.get(t, (None, None))
         rows.append({**_base(G, t), "providers": len(ids), "provider_ids": ids,
                      "nearest_km": None if km is None else round(km, 2),
@@ -243,14 +252,18 @@ def support_chain(G: nx.MultiDiGraph, territory: str | None = None, *,
     found = matching_providers(G, need, sector=sector, index=idx)
     stages_of = {p: set(as_list(G.nodes[p].get("stages"))) for p in found}
     cover = _covering(idx, targets, found)
+    memo: dict[int, tuple] = {}  # covering tuples are shared: one chain per tuple
     rows = []
     for t in targets:
-        ids = sorted(cover[t])
-        chain = {s: [p for p in ids if s in stages_of[p]] for s in model.STAGES}
-        missing = [s for s, ps in chain.items() if not ps]
-        rows.append({**_base(G, t), "stages": chain,
-                     "unspecified": [p for p in ids if not stages_of[p]],
-                     "missing": missing, "complete": not missing})
+        ids = cover[t]
+        if id(ids) not in memo:
+            chain = {s: [p for p in ids if s in stages_of[p]] for s in model.STAGES}
+            memo[id(ids)] = (chain, [p for p in ids if not stages_of[p]],
+                             [s for s, ps in chain.items() if not ps])
+        chain, unspecified, missing = memo[id(ids)]
+        rows.append({**_base(G, t), "stages": {s: list(ps) for s, ps in chain.items()},
+                     "unspecified": list(unspecified), "missing": list(missing),
+                     "complete": not missing})
     return rows
 
 
@@ -285,17 +298,21 @@ def overlaps(G: nx.MultiDiGraph, *, level: str = "commune", scope: str | None = 
     found = matching_providers(G, need, stage=stage, index=idx)
     groups_of = {p: sorted(set(idx.sectors.get(p, ()))) or [None] for p in found}
     cover = _covering(idx, targets, found)
+    memo: dict[int, list] = {}  # covering tuples are shared: group each one once
     rows = []
     for t in targets:
-        by_sector: dict = defaultdict(list)
-        for p in sorted(cover[t]):
-            for s in groups_of[p]:
-                if sector is None or s == sector:
-                    by_sector[s].append(p)
-        for s, ids in by_sector.items():
-            if len(ids) >= min_providers:
-                rows.append({**_base(G, t), "sector": s, "providers": len(ids),
-                             "provider_ids": ids})
+        ids = cover[t]
+        if id(ids) not in memo:
+            by_sector: dict = defaultdict(list)
+            for p in ids:
+                for s in groups_of[p]:
+                    if sector is None or s == sector:
+                        by_sector[s].append(p)
+            memo[id(ids)] = [(s, ps) for s, ps in by_sector.items() if len(ps) >= min_providers]
+        if memo[id(ids)]:
+            base = _base(G, t)
+            rows.extend({**base, "sector": s, "providers": len(ps), "provider_ids": list(ps)}
+                        for s, ps in memo[id(ids)])
     rows.sort(key=lambda r: (-r["providers"], -(r["population"] or 0), r["id"],
                              r["sector"] or ""))
     return rows

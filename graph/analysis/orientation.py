@@ -13,7 +13,7 @@ import networkx as nx
 
 from graph import model
 
-from ._common import FUNCTION_FR, STAGE_FR, as_list, check_choice, name_of
+from ._common import FUNCTION_FR, STAGE_FR, as_list, name_of
 from ._index import GraphIndex
 from .coverage import matching_providers
 
@@ -72,7 +72,8 @@ def orient(G: nx.MultiDiGraph, commune_id: str, need: str, stage: str | None = N
     Initiatives are kept when they serve the commune or a territory containing it
     (or, without any territory, when a kept provider carries them) and are carried
     by a provider of the need or fit it (their theme, or words of their name and
-    description, see :data:`NEED_KEYWORDS`); most local first, carried ones first.
+    description, see :data:`NEED_KEYWORDS`); most local first, then those both
+    carried by a provider of the need and fitting it, then carried ones, then by name.
 
     Parameters
     ----------
@@ -196,7 +197,7 @@ def _initiatives(G, idx: GraphIndex, chain: dict, need: str, providers_of_need: 
                      else f"intervient sur {name_of(G, via)}")
         rows.append({"id": i, "name": name_of(G, i), "level": _LEVELS[rank], "via": via,
                      "carried_by": carriers, "reason": ", ".join(parts),
-                     "_key": (rank, not carriers, name_of(G, i), i)})
+                     "_key": (rank, not (carriers and fits), not carriers, name_of(G, i), i)})
     rows.sort(key=lambda r: r.pop("_key"))
     return rows
 
