@@ -26,6 +26,7 @@ import unicodedata
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import IO
 
@@ -70,29 +71,30 @@ class ImportResult:
         ids = self._seen.setdefault(filename, set())
         if values["id"] in ids:
             return None
+        columns, allowed = _COLUMNS[filename]
+        if not values.keys() <= allowed:
+            raise ValueError(f"{filename}: unknown columns {sorted(set(values) - allowed)}")
         ids.add(values["id"])
-        spec = model.NODE_FILE_BY_NAME[filename]
-        row = {c: _text(values.get(c, "")) for c in spec.column_names}
-        unknown = set(values) - set(spec.column_names)
-        if unknown:
-            raise ValueError(f"{filename}: unknown columns {sorted(unknown)}")
+        row = dict.fromkeys(columns, "")
+        for k, v in values.items():
+            row[k] = v if type(v) is str else _text(v)
         row["_ref"] = ref
         self.tables.setdefault(filename, []).append(row)
         return row
 
     def add_relation(self, ref: str, source_id: str, rtype: str, target_id: str, **props: str) -> dict:
         """Add a row of ``relations.csv`` (skips an identical repeated relation)."""
-        key = "\x1f".join((source_id, rtype, target_id, *(f"{k}={v}" for k, v in sorted(props.items()))))
+        key = (source_id, rtype, target_id, *sorted(props.items())) if props else (source_id, rtype, target_id)
         seen = self._seen.setdefault(model.RELATIONS_FILE, set())
         if key in seen:
             return {}
+        if not props.keys() <= _RELATION_PROPS:
+            raise ValueError(f"relations.csv: unknown column {sorted(set(props) - _RELATION_PROPS)}")
         seen.add(key)
-        row = {c.name: "" for c in model.RELATION_COLUMNS}
-        row.update(source_id=source_id, type=rtype, target_id=target_id)
+        row = dict.fromkeys(_RELATION_COLUMNS, "")
+        row["source_id"], row["type"], row["target_id"] = source_id, rtype, target_id
         for k, v in props.items():
-            if k not in row:
-                raise ValueError(f"relations.csv: unknown column {k!r}")
-            row[k] = _text(v)
+            row[k] = v if type(v) is str else _text(v)
         row["_ref"] = ref
         self.tables.setdefault(model.RELATIONS_FILE, []).append(row)
         return row
@@ -162,6 +164,11 @@ class ImportResult:
                     w.writerow([neutralise_formula(row.get(c, "")) for c in cols])
             written[name] = len(rows)
         return written
+
+
+_COLUMNS = {f.filename: (f.column_names, frozenset(f.column_names)) for f in model.NODE_FILES}
+_RELATION_COLUMNS = tuple(c.name for c in model.RELATION_COLUMNS)
+_RELATION_PROPS = frozenset(_RELATION_COLUMNS[3:])
 
 
 def _text(value) -> str:
@@ -268,6 +275,7 @@ REGION_OF_DEPARTEMENT: dict[str, str] = {
 _PLM = (("751", 75101, 75120, "75056"), ("693", 69381, 69389, "69123"), ("132", 13201, 13216, "13055"))
 
 
+@lru_cache(maxsize=1 << 16)
 def commune_code(code: str) -> str:
     """The INSEE code of a current commune from an INSEE code as files carry it.
 
@@ -389,33 +397,63 @@ class TerritoryFilter:
 def default_commune_resolver() -> CommuneResolver | None:
     """A resolver backed by the shipped territorial reference, or None if it cannot be used.
 
-    Uses :func:`loaders.territories.territory_index`: its ``resolve_commune(name,
-    postal_code)`` when it has one, else a lookup by normalised name among the
-    communes whose postal code or département agrees.
+    ``resolve(name, postal_code)`` looks the name up with
+    :meth:`loaders.territories.TerritoryIndex.find` (accents, case, ``St``,
+    old and delegated communes, arrondissements handled there), keeps the
+    communes of the département the postal code points to (``20xxx``: 2A or
+    2B; ``97xxx``: three digits), and returns the INSEE code of the most
+    populous one, or None. ``CEDEX`` suffixes are ignored.
     """
     try:
         from loaders.territories import territory_index
-    except ImportError:
-        return None
-    try:
+
         index = territory_index()
-    except Exception:  # the reference is missing or unreadable: readers say so
+    except Exception:  # the module or its data is missing: readers say so
         return None
-    for attr in ("resolve_commune", "commune_code_for", "find_commune"):
-        fn = getattr(index, attr, None)
-        if callable(fn):
-            def resolve(name: str, postal_code: str, _fn=fn) -> str | None:
-                try:
-                    got = _fn(name, postal_code)
-                except TypeError:
-                    got = _fn(name)
-                if isinstance(got, (list, tuple)):
-                    got = got[0] if len(got) == 1 else None
-                if isinstance(got, dict):
-                    got = got.get("code") or got.get("id")
-                return commune_code(str(got)) if got else None
-            return resolve
-    return None
+
+    def resolve(name: str, postal_code: str = "") -> str | None:
+        name = re.sub(r"\bcedex\b.*$", "", str(name or ""), flags=re.I).strip(" ,-")
+        plm = re.match(r"^(paris|lyon|marseille)[\s-]+\d{1,2}\s*(er|e|eme|ème)?(\s+arrondissement)?$", name, re.I)
+        if plm:
+            name = plm.group(1)
+        if not name:
+            return None
+        pc = re.sub(r"\D", "", str(postal_code or ""))
+        deps: set[str] = set()
+        if len(pc) == 5:
+            deps = {"2A", "2B"} if pc.startswith("20") else ({pc[:3]} if pc.startswith("97") else {pc[:2]})
+        try:
+            found = index.find(name)
+        except Exception:
+            return None
+        if deps:
+            found = [t for t in found if any(f"departement:{d}" in t.get("parents", ()) for d in deps)]
+        return str(found[0]["code"]) if found else None
+
+    return resolve
+
+
+@lru_cache(maxsize=1 << 16)
+def current_commune_code(code: str) -> str:
+    """:func:`commune_code`, then old, delegated and associated commune codes mapped to
+    the current commune with the shipped reference when it is there."""
+    c = commune_code(code)
+    if not c or _CURRENT is None:
+        return c
+    return _CURRENT(c) or c
+
+
+def _current_resolver():
+    try:
+        from loaders.territories import resolve_commune_code
+
+        resolve_commune_code("44109")
+        return resolve_commune_code
+    except Exception:
+        return None
+
+
+_CURRENT = _current_resolver()
 
 
 # ----------------------------------------------------------------------------- sectors

@@ -34,9 +34,9 @@ from pathlib import Path
 
 from graph.errors import InputError
 from loaders.opendata.common import (
-    CommuneResolver, CsvSource, ImportResult, Member, Progress, TerritoryFilter, clean, commune_code,
-    commune_id, date_in_name, default_commune_resolver, drop_personal, id_fragment, members,
-    siren_of, slug, source_row, truncate, website,
+    CommuneResolver, CsvSource, ImportResult, Member, Progress, TerritoryFilter, clean,
+    commune_code, commune_id, current_commune_code, date_in_name, default_commune_resolver,
+    drop_personal, id_fragment, members, siren_of, slug, source_row, truncate, website,
 )
 
 DESCRIPTION_LIMIT = 500
@@ -216,7 +216,7 @@ def read_datainclusion(path: Path | str, *, departement=None, region=None, commu
 def _structure(result, flt, resolver, member, row_no, row) -> None:
     report = result.report
     text = {k: clean(v) if not isinstance(v, (list, dict)) else v for k, v in row.items()}
-    code = commune_code(str(text.get("code_insee") or ""))
+    code = current_commune_code(str(text.get("code_insee") or ""))
     if not code and resolver and (text.get("commune") or text.get("code_postal")):
         code = commune_code(resolver(str(text.get("commune") or ""), str(text.get("code_postal") or "")) or "")
     if flt.active and not (flt(code) if code else flt.postal_ok(str(text.get("code_postal") or ""))):

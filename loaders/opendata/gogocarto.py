@@ -33,9 +33,9 @@ from pathlib import Path
 
 from graph.errors import InputError
 from loaders.opendata.common import (
-    CommuneResolver, CsvSource, ImportResult, Member, Progress, TerritoryFilter, clean, commune_code,
-    commune_id, date_in_name, default_commune_resolver, id_fragment, members, personal_columns,
-    siren_of, slug, source_row, truncate, website,
+    CommuneResolver, CsvSource, ImportResult, Member, Progress, TerritoryFilter, clean,
+    commune_code, commune_id, current_commune_code, date_in_name, default_commune_resolver,
+    id_fragment, members, personal_columns, siren_of, slug, source_row, truncate, website,
 )
 
 DESCRIPTION_LIMIT = 500
@@ -230,7 +230,7 @@ def _element(result, flt, active_only, resolver, id_prefix, member, row_no, el) 
             pass
     postal = re.sub(r"\s", "", str(_get(el, "address.postalCode", "postalCode", "code_postal", "cp") or ""))
     locality = clean(str(_get(el, "address.addressLocality", "addressLocality", "ville", "commune") or ""))
-    code = commune_code(str(_get(el, "code_insee", "codeInsee", "insee") or ""))
+    code = current_commune_code(str(_get(el, "code_insee", "codeInsee", "insee") or ""))
     if not code and resolver and (locality or postal):
         code = commune_code(resolver(locality, postal) or "")
     if flt.active and not (flt(code) if code else flt.postal_ok(postal)):

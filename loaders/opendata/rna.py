@@ -31,9 +31,9 @@ from pathlib import Path
 
 from graph.errors import InputError
 from loaders.opendata.common import (
-    CsvSource, ImportResult, Member, Progress, TerritoryFilter, clean, commune_code, commune_id,
-    date_in_name, drop_personal, id_fragment, iso_date, members, siren_of, source_row, truncate,
-    website,
+    CsvSource, ImportResult, Member, Progress, TerritoryFilter, clean, commune_id,
+    current_commune_code, date_in_name, drop_personal, id_fragment, iso_date, members, siren_of,
+    source_row, truncate, website,
 )
 
 DESCRIPTION_LIMIT = 500
@@ -121,7 +121,7 @@ def _association(result: ImportResult, flt: TerritoryFilter, active_only: bool, 
         return
     position = clean(row.get("position")).upper()
     closed = position in ("D", "S") or bool(iso_date(row.get("date_disso", "")))
-    code = commune_code(row.get("adrs_codeinsee", ""))
+    code = current_commune_code(row.get("adrs_codeinsee", ""))
     if (active_only and closed) or (flt.active and not flt(code)):
         result.filtered += 1
         return

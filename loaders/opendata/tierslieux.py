@@ -30,8 +30,8 @@ from pathlib import Path
 from graph.errors import InputError
 from loaders.opendata.common import (
     CommuneResolver, CsvSource, ImportResult, Progress, TerritoryFilter, clean, commune_code,
-    commune_id, default_commune_resolver, drop_personal, id_fragment, members, slug,
-    source_row, truncate, website,
+    commune_id, current_commune_code, default_commune_resolver, drop_personal, id_fragment,
+    members, slug, source_row, truncate, website,
 )
 
 CGET_COLUMNS = ("ID", "NOM_TL", "INSEECOM", "TYPO")
@@ -118,10 +118,10 @@ def read_tierslieux(path: Path | str, *, departement=None, region=None, commune=
                 continue
             ref = f"{member.name}:{row_no}"
             if variant == "cget2019":
-                code = commune_code(row.get("INSEECOM", ""))
+                code = current_commune_code(row.get("INSEECOM", ""))
                 postal = row.get("CP", "")
             else:
-                code = commune_code(row.get("Insee", ""))
+                code = current_commune_code(row.get("Insee", ""))
                 postal = row.get("CODPOST", "")
                 if not code and (row.get("VILLE") or postal):
                     if not resolver_ready:
