@@ -118,14 +118,49 @@ class PrivateEngine:
         return self.engine
 
     def __exit__(self, *exc) -> None:
-        pid = self.engine.pid()
-        try:
-            self.engine.stop(timeout=20)
-        except Exception:  # noqa: BLE001 - a hung or loading engine is killed below
-            pass
-        if pid and pid_alive(pid):
-            os.kill(pid, signal.SIGKILL)
+        terminate(self.engine)
         shutil.rmtree(self.home, ignore_errors=True)
+
+
+def terminate(engine: EmbeddedEngine, grace: float = 15.0) -> None:
+    """Stop the engine's server by its pid: SIGTERM (a clean shutdown), SIGKILL if it lingers.
+
+    Unlike :meth:`EmbeddedEngine.stop` this takes no lock and sends no command,
+    so it also ends a server that is still loading its files or does not answer.
+    """
+    pid = engine.pid()
+    if not pid or not pid_alive(pid):
+        return
+    os.kill(pid, signal.SIGTERM)
+    deadline = time.monotonic() + grace
+    while pid_alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    if pid_alive(pid):
+        os.kill(pid, signal.SIGKILL)
+
+
+def start_within(engine: EmbeddedEngine, seconds: float) -> float:
+    """Start ``engine`` and return how long it took; fail if the store is not open within ``seconds``."""
+    import threading
+
+    outcome: list = []
+
+    def run():
+        try:
+            engine.start()
+            outcome.append(None)
+        except Exception as err:  # noqa: BLE001 - reported below
+            outcome.append(err)
+
+    t0 = time.monotonic()
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(seconds)
+    elapsed = time.monotonic() - t0
+    assert outcome, f"the engine did not open within {seconds:.0f} s (still loading its files)"
+    if outcome[0] is not None:
+        raise outcome[0]
+    return elapsed
 
 
 def maillage_env(engine: EmbeddedEngine, graph: str = "maillage", **extra) -> dict:
