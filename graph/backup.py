@@ -62,15 +62,16 @@ def engine_versions(engine) -> dict:
 
 
 def has_data(engine) -> bool:
-    """True when the engine's data folder holds persisted files (a restore would replace them)."""
+    """True when the engine holds data (a restore would replace it)."""
+    if engine.is_running():
+        return bool(engine.client().connection.dbsize())
     aof = engine.home / AOF_DIR
     if not aof.is_dir():
         return False
     for f in aof.iterdir():
-        if f.name.endswith(".manifest"):
-            continue
-        if f.stat().st_size > 200:  # an empty base file is ~100 bytes
-            return True
+        size = f.stat().st_size
+        if (f.name.endswith(".incr.aof") and size) or (f.name.endswith(".rdb") and size > 200):
+            return True  # an empty base file is ~100 bytes
     return False
 
 
