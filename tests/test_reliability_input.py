@@ -640,3 +640,74 @@ def test_neutralised_export_loads_back_to_the_same_values(formula_env, engine, t
         assert copy.run(q).to_dict("records") == store.run(q).to_dict("records")
     finally:
         copy.clear()
+
+
+# --- the open-data importers on broken files ---------------------------------------------------------
+
+OPENDATA = Path(__file__).resolve().parent / "fixtures" / "opendata"
+
+
+def _variants(data: bytes, name: str) -> dict[str, bytes]:
+    text = data.decode("utf-8", errors="replace")
+    lines = text.splitlines(keepends=True)
+    out = {
+        "empty": b"",
+        "header_only": lines[0].encode() if lines else b"",
+        "truncated": data[: len(data) * 3 // 5],
+        "truncated_mid_character": ("x" + text[: len(text) // 2] + "é").encode()[:-1],
+        "binary": _garbage(3, 5000, nul=True),
+        "utf16": text.encode("utf-16"),
+        "cp1252": text.encode("cp1252", errors="replace"),
+        "rows_twice": (text + "".join(lines[1:])).encode(),
+        "huge_cell": ("".join(lines[:1]) + (lines[1].rstrip("\r\n") + "x" * 50_000 + "\n" if len(lines) > 1 else "")
+                      + "".join(lines[2:])).encode(),
+    }
+    if name.endswith(".csv"):
+        sep = ";" if lines and lines[0].count(";") > lines[0].count(",") else ","
+        other = "," if sep == ";" else ";"
+        out["mixed_separators"] = "".join(l.replace(sep, other) if i % 2 else l for i, l in enumerate(lines)).encode()
+        out["crlf"] = text.replace("\n", "\r\n").encode()
+    else:
+        out.update({"json_empty_list": b"[]", "json_object": b"{}", "json_null": b"null", "json_number": b"42",
+                    "json_list_of_junk": b'[1, "a", null, {"x": {"y": []}}]'})
+    return out
+
+
+def _opendata_cases():
+    from loaders.opendata import detect_format
+
+    for fixture in sorted(OPENDATA.rglob("*")):
+        if not fixture.is_file():
+            continue
+        try:
+            fmt = detect_format(fixture)
+        except Exception:  # noqa: BLE001 - files that are only read beside another one
+            continue
+        for variant in _variants(fixture.read_bytes(), fixture.name):
+            marks = []
+            if variant in ("binary", "utf16") and fixture.suffix == ".csv" and "Etablissement" not in fixture.name:
+                marks = [pytest.mark.xfail(strict=True, reason="loaders.opendata.common.sniff_encoding raises "
+                                           "'fichier binaire ou encodage UTF-16…' without naming the file")]
+            yield pytest.param(fixture, fmt, variant, id=f"{fixture.parent.name}/{fixture.name}:{variant}", marks=marks)
+
+
+@pytest.mark.parametrize("fixture, fmt, variant", list(_opendata_cases()))
+def test_open_data_importer_survives_broken_input(fixture, fmt, variant, tmp_path):
+    from loaders.opendata import reader_for
+
+    folder = tmp_path / fixture.parent.name
+    folder.mkdir()
+    for sibling in fixture.parent.iterdir():  # readers may look for a companion file (SIRENE)
+        if sibling.is_file() and sibling != fixture:
+            (folder / sibling.name).write_bytes(sibling.read_bytes())
+    path = folder / fixture.name
+    path.write_bytes(_variants(fixture.read_bytes(), fixture.name)[variant])
+    try:
+        result = reader_for(fmt)(path, active_only=False)
+    except InputError as err:
+        assert fixture.name in str(err) or str(folder) in str(err), str(err)
+        return
+    report = result.report
+    assert report.read == report.loaded + report.rejected_rows + result.filtered
+    for r in report.rejected:
+        assert r.file and r.reason
