@@ -1,0 +1,153 @@
+"""Cached access to the store and the analyses, for the pages.
+
+The store is a ``st.cache_resource`` (one per URL, shared by sessions); query
+results are ``st.cache_data`` (five minutes); the in-memory graph and the
+cooperation analyses are ``st.cache_resource`` keyed by the store URL and their
+options, built once and never mutated. All Cypher comes from ``queries/``.
+"""
+
+from __future__ import annotations
+
+import networkx as nx
+import pandas as pd
+import streamlit as st
+
+from app.components.graphs import app_graph_from_rows, select_structures
+from graph import analysis
+from graph.store import GraphStore, open_store, store_url
+from queries import library
+
+TTL = "5m"
+
+
+def url() -> str:
+    """The store URL of this app (``MAILLAGE_STORE`` or ``embedded://``)."""
+    return store_url()
+
+
+@st.cache_resource(show_spinner=False)
+def _store(u: str) -> GraphStore:
+    return open_store(u)
+
+
+def store() -> GraphStore:
+    return _store(url())
+
+
+@st.cache_data(ttl=TTL, show_spinner=False, max_entries=2000)
+def _query(u: str, name: str, params: dict) -> pd.DataFrame:
+    return _store(u).query(name, **params)
+
+
+def query(name: str, **params) -> pd.DataFrame:
+    """Rows of the library query ``name`` (cached five minutes)."""
+    return _query(url(), name, params)
+
+
+def records(name: str, **params) -> list[dict]:
+    df = query(name, **params)
+    return df.astype(object).where(df.notna(), None).to_dict("records")
+
+
+def run_all(s: GraphStore, name: str, **params) -> list[dict]:
+    """Every row of a library query (no row cap), as dicts."""
+    q = library().get(name, backend=s.backend)
+    df = s.run(q.text, q.bind(params), max_rows=None, timeout=600)
+    return df.astype(object).where(df.notna(), None).to_dict("records")
+
+
+@st.cache_resource(show_spinner=False, ttl=600)
+def _graph(u: str) -> nx.MultiDiGraph:
+    s = _store(u)
+    return app_graph_from_rows(run_all(s, "app.graph_nodes"), run_all(s, "app.graph_relationships"),
+                               run_all(s, "app.territories"))
+
+
+def graph() -> nx.MultiDiGraph:
+    """The typed graph of the whole base, territories included (shared, read-only)."""
+    return _graph(url())
+
+
+def clear() -> None:
+    """Forget every cached result (after an import)."""
+    _query.clear()
+    _graph.clear()
+    _cooperation.clear()
+    _coverage.clear()
+
+
+@st.cache_resource(show_spinner=False, ttl=600, max_entries=64)
+def _cooperation(u: str, as_of: int | None, sources: tuple, territory: str | None,
+                 sector: str | None, legal_form: str | None) -> dict:
+    G = _graph(u)
+    weights = {s: (1.0 if s in sources else 0.0) for s in analysis.projection.DEFAULT_WEIGHTS}
+    P = analysis.cooperation_graph(G, weights=weights, as_of=as_of)
+    if territory or sector or legal_form:
+        keep = select_structures(G, P.nodes, territory=territory, sector=sector, legal_form=legal_form)
+        P = P.subgraph(keep).copy()
+    clustering = analysis.cooperation_clusters(P, seed=0, G=G)
+    scores = {b["id"]: b for b in analysis.brokers(P, clustering.membership, seed=0)}
+    return {"P": P, "clustering": clustering, "scores": scores}
+
+
+def cooperation(*, as_of: int | None = None, sources: tuple | None = None,
+                territory: str | None = None, sector: str | None = None,
+                legal_form: str | None = None) -> dict:
+    """``{"P", "clustering", "scores"}``: the projection (filtered), its clusters and
+    broker scores by structure id."""
+    sources = tuple(sorted(sources if sources is not None else analysis.projection.DEFAULT_WEIGHTS))
+    return _cooperation(url(), as_of, sources, territory, sector, legal_form)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False, max_entries=256)
+def _partners(u: str, structure_id: str, top: int) -> list[dict]:
+    G = _graph(u)
+    P = _cooperation(u, None, tuple(sorted(analysis.projection.DEFAULT_WEIGHTS)), None, None, None)["P"]
+    if structure_id not in P:
+        return []
+    return analysis.suggest_partners(G, P, structure_id, top=top)
+
+
+def partners(structure_id: str, top: int = 10) -> list[dict]:
+    return _partners(url(), structure_id, top)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False, max_entries=256)
+def _coverage(u: str, level: str, scope: str | None, need: str, stage: str | None,
+              sector: str | None) -> dict:
+    G = _graph(u)
+    rows = analysis.coverage(G, level=level, scope=scope, need=need, stage=stage, sector=sector)
+    chain = analysis.support_chain(G, level=level, scope=scope, need=need, sector=sector)
+    over = analysis.overlaps(G, level=level, scope=scope, need=need, sector=sector, stage=stage)
+    return {"rows": rows, "white": analysis.white_zones(rows, top=None),
+            "density": analysis.coverage_by_density(rows), "chain": chain, "overlaps": over}
+
+
+def coverage(*, level: str, scope: str | None, need: str, stage: str | None = None,
+             sector: str | None = None) -> dict:
+    """Coverage rows, white zones, density comparison, support chain and overlaps."""
+    return _coverage(url(), level, scope, need, stage, sector)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False, max_entries=256)
+def _orient(u: str, commune: str, need: str, stage: str | None, sector: str | None,
+            top: int | None) -> dict:
+    return analysis.orient(_graph(u), commune, need, stage, sector, top=top)
+
+
+def orient(commune: str, need: str, stage: str | None = None, sector: str | None = None,
+           top: int | None = 20) -> dict:
+    return _orient(url(), commune, need, stage, sector, top)
+
+
+def names(ids) -> dict[str, str]:
+    """id → name, from the in-memory graph."""
+    G = graph()
+    return {i: (G.nodes[i].get("name") or i) if i in G else i for i in ids}
+
+
+def sectors() -> list[tuple[str, str]]:
+    """(id, name) of every sector, by name."""
+    G = graph()
+    found = [(n, d.get("name") or n) for n, d in G.nodes(data=True) if "Sector" in (d.get("labels") or ())]
+    return sorted(found, key=lambda x: x[1].lower())

@@ -1,0 +1,45 @@
+"""maillage: the Streamlit app (``maillage app`` or ``streamlit run app/streamlit_app.py``).
+
+Shared state and the sidebar (language, store) come before ``page.run()``;
+each page lives in ``app/app_pages/``. The store URL comes from
+``MAILLAGE_STORE`` (default ``embedded://``).
+"""
+
+import sys
+from pathlib import Path
+
+_ROOT = str(Path(__file__).resolve().parent.parent)
+if _ROOT not in sys.path:  # `streamlit run` puts app/ on the path, not the project
+    sys.path.insert(0, _ROOT)
+
+import streamlit as st  # noqa: E402
+
+from app.components import data  # noqa: E402
+from app.i18n import t  # noqa: E402
+
+st.set_page_config(page_title="maillage", page_icon=":material/hub:", layout="wide")
+
+if "lang" not in st.session_state:
+    st.session_state["lang"] = "fr"
+with st.sidebar:
+    st.selectbox(t("lang.label"), ["fr", "en"], key="lang",
+                 format_func=lambda v: {"fr": "Français", "en": "English"}[v])
+
+PAGES = [
+    st.Page("app_pages/home.py", title=t("nav.home"), icon=":material/home:", url_path="accueil",
+            default=True),
+    st.Page("app_pages/structure.py", title=t("nav.structure"), icon=":material/badge:",
+            url_path="structure"),
+    st.Page("app_pages/network.py", title=t("nav.network"), icon=":material/hub:", url_path="reseau"),
+    st.Page("app_pages/territories.py", title=t("nav.territories"), icon=":material/map:",
+            url_path="territoires"),
+    st.Page("app_pages/orientation.py", title=t("nav.orientation"), icon=":material/signpost:",
+            url_path="orientation"),
+    st.Page("app_pages/queries.py", title=t("nav.queries"), icon=":material/terminal:",
+            url_path="requetes"),
+    st.Page("app_pages/data.py", title=t("nav.data"), icon=":material/database:", url_path="donnees"),
+]
+page = st.navigation(PAGES)
+with st.sidebar:
+    st.caption(f"{t('store.label')} : {data.url().split(':', 1)[0]}")
+page.run()

@@ -1,0 +1,8 @@
+// title: Territories, compact
+// description: every territory with its level, population, centroid, density class and the ids of the territories directly containing it (faster than the full export for building maps and coverage)
+// returns: id, name, level, code, population, lat, lon, density, parents
+MATCH (t:Territory)
+OPTIONAL MATCH (t)-[:PART_OF]->(p:Territory)
+RETURN t.id AS id, t.name AS name, t.level AS level, t.code AS code, t.population AS population,
+       t.lat AS lat, t.lon AS lon, t.density AS density, collect(p.id) AS parents
+ORDER BY id
