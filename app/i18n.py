@@ -232,6 +232,8 @@ S: dict[str, tuple[str, str]] = {
     "d.isolated": ("Structures isolées (aucun lien de coopération)",
                    "Isolated organisations (no cooperation tie)"),
     "d.duplicates": ("Doublons possibles", "Possible duplicates"),
+    "d.count": ("{n} au total", "{n} in all"),
+    "net.show_isolated": ("Montrer les structures isolées", "Show isolated organisations"),
     "d.no_duplicates": ("Aucun doublon probable.", "No likely duplicate."),
     "col.file": ("Fichier", "File"),
     "col.row": ("Ligne", "Row"),

@@ -1,1 +1,107 @@
+"""Réseau: the cooperation map (graph and geography), clusters, brokers, exports."""
+
+import pandas as pd
 import streamlit as st
+
+from app.components import data, ui
+from app.components.geo import background_codes, geo_arcs, geo_points
+from app.components.graphs import dated_years, pivot_counts
+from app.components.maps import arcs_deck, polygon_records, spread
+from app.components.network import (
+    AGGREGATE_ABOVE, aggregate_clusters, cooperation_view, export_bytes, network_html,
+)
+from app.i18n import number, t, vocab
+from graph import model
+from graph.analysis.projection import DEFAULT_WEIGHTS
+from loaders.territories import load_outlines, read_territories
+
+st.title(t("net.title"))
+st.caption(t("net.intro"))
+G = ui.graph_or_stop()
+
+# --- filters ------------------------------------------------------------------------
+places = [r for lvl in ("region", "departement")
+          for r in pivot_counts(ui.rows_or_stop("app.counts_by_territory", level=lvl))]
+place_names = {r["id"]: r["name"] for r in places}
+c1, c2, c3 = st.columns(3)
+territory = c1.selectbox(t("net.territory"), [None, *place_names], key="net_territory",
+                         format_func=lambda v: t("any") if v is None else place_names[v])
+sector_names = dict(data.sectors())
+sector = c2.selectbox(t("net.sector"), [None, *sector_names], key="net_sector",
+                      format_func=lambda v: t("any") if v is None else sector_names[v])
+legal_form = c3.selectbox(t("net.legal_form"), [None, *model.LEGAL_FORMS], key="net_legal_form",
+                          format_func=lambda v: t("any") if v is None else vocab("legal_form", v))
+c4, c5 = st.columns([3, 2])
+sources = c4.multiselect(t("net.sources"), list(DEFAULT_WEIGHTS), default=list(DEFAULT_WEIGHTS),
+                         format_func=lambda s: t(f"src.{s}"), key="net_sources")
+years = dated_years(G)
+as_of = None
+if years:
+    dated = c5.toggle(t("net.year") + "…", key="net_dated")
+    if dated:
+        as_of = c5.select_slider(t("net.year"), years, value=years[-1], key="net_year")
+if as_of:
+    st.subheader(f"{t('net.year')} {as_of}")
+
+coop = data.cooperation(as_of=as_of, sources=tuple(sources), territory=territory, sector=sector,
+                        legal_form=legal_form)
+P, clustering, scores = coop["P"], coop["clustering"], coop["scores"]
+if P.number_of_nodes() == 0:
+    st.info(t("net.empty"))
+    st.stop()
+show_isolated = st.checkbox(t("net.show_isolated"), value=False, key="net_isolated")
+shown_nodes = [n for n in P if show_isolated or P.degree(n) > 0] or list(P)
+H = cooperation_view(P.subgraph(shown_nodes), clustering.membership, scores,
+                     source_words={s: t(f"src.{s}") for s in DEFAULT_WEIGHTS})
+st.caption(t("net.shown", nodes=number(H.number_of_nodes()), edges=number(H.number_of_edges()),
+             clusters=len(clustering.clusters), q=f"{clustering.modularity:.2f}"))
+
+tab_graph, tab_map = st.tabs([t("net.graph"), t("net.map")])
+with tab_graph:
+    drawn = H
+    if H.number_of_nodes() > AGGREGATE_ABOVE:
+        st.info(t("net.aggregated"))
+        drawn = aggregate_clusters(H, clustering.clusters)
+    ui.html_frame(network_html(drawn, height=620), 620)
+with tab_map:
+    points, approx, missing = geo_points(G, list(H), clustering.membership, scores)
+    points = spread(points)
+    arcs = geo_arcs(H, points)
+    codes = background_codes(G, points)
+    if territory and territory.startswith("departement:"):
+        codes = sorted(set(codes) | {territory.split(":", 1)[1]})
+    deps = [{"code": r["code"], "name": r["name"]} for r in read_territories("departement")
+            if r["code"] in codes]
+    background = polygon_records(load_outlines("departement"), deps)
+    st.pydeck_chart(arcs_deck(background, points, arcs,
+                              tooltip_html="<b>{name}</b><br/>{cluster_label}"), height=620)
+    st.caption(t("net.map_note", placed=len(points), approx=approx, missing=len(missing)))
+
+# --- clusters and brokers ----------------------------------------------------------
+left, right = st.columns(2)
+with left:
+    st.subheader(t("net.clusters"))
+    rows = [{t("col.cluster"): c.id, t("col.size"): c.size,
+             t("col.sectors"): ", ".join(s["name"] for s in c.sectors),
+             t("col.territories"): ", ".join(x["name"] for x in c.territories),
+             t("col.networks"): ", ".join(x["name"] for x in c.networks),
+             t("col.bridges"): ", ".join(b["name"] for b in c.bridges[:3])} for c in clustering.clusters]
+    st.dataframe(pd.DataFrame(rows), hide_index=True)
+with right:
+    st.subheader(t("net.brokers"))
+    top = [s for s in scores.values() if not s["isolated"]][:20]
+    df = pd.DataFrame([{t("col.name"): s["name"], t("col.cluster"): s["cluster"],
+                        t("st.betweenness"): round(s["betweenness"], 3),
+                        t("st.participation"): round(s["participation"], 2),
+                        t("st.degree"): s["degree"], "id": s["id"]} for s in top])
+    ui.table(df, links="id", key="brokers")
+
+st.subheader(t("net.export"))
+e1, e2, e3 = st.columns(3)
+stem = "maillage-reseau" + (f"-{as_of}" if as_of else "")
+e1.download_button("GraphML", export_bytes(H, "graphml"), file_name=f"{stem}.graphml",
+                   mime="application/graphml+xml", icon=":material/download:")
+e2.download_button("GEXF", export_bytes(H, "gexf"), file_name=f"{stem}.gexf",
+                   mime="application/xml", icon=":material/download:")
+e3.download_button("CSV", export_bytes(H, "csv"), file_name=f"{stem}.csv", mime="text/csv",
+                   icon=":material/download:")
