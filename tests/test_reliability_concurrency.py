@@ -18,10 +18,17 @@ import pytest
 from loaders.load import load_path
 from queries import library
 from test_reliability_common import (
-    fingerprint, generate_bundle, maillage, maillage_env, mini_territories, store_of, summary,
+    PrivateEngine, fingerprint, generate_bundle, maillage, maillage_env, mini_territories, store_of, summary,
 )
 
 BATCH = 500
+
+
+@pytest.fixture(scope="module")
+def engine():
+    """An engine of its own: these loads stay off the session engine (and its AOF)."""
+    with PrivateEngine() as private:
+        yield private
 
 
 class Reader(threading.Thread):

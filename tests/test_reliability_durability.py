@@ -239,3 +239,12 @@ def test_backup_refuses_a_used_folder_and_restore_a_non_backup(source_engine, tm
     assert result.exit_code == 1
     assert result.output == f"Error: {tmp_path / 'used'} : pas une sauvegarde maillage (manifest.json absent)\n"
     assert source_engine.is_running()  # a refused restore does not stop the engine
+
+
+@pytest.mark.xfail(strict=True, reason="tests/conftest.py copies graphs with GRAPH.COPY, which forks; when the engine's "
+                                       "automatic AOF rewrite runs at that moment FalkorDB logs \"Can't fork for module: "
+                                       "File exists\" and hangs for good (seen: the suite never ended). The session "
+                                       "engine must not rewrite on its own (auto-aof-rewrite-percentage 0)")
+def test_session_engine_cannot_deadlock_graph_copies(engine):
+    conn = engine.client().connection
+    assert conn.config_get("auto-aof-rewrite-percentage") == {"auto-aof-rewrite-percentage": "0"}
