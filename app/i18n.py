@@ -122,6 +122,7 @@ S: dict[str, tuple[str, str]] = {
                   "{nodes} organisations, {edges} ties, {clusters} clusters (modularity {q})"),
     "net.aggregated": ("Trop de structures pour les dessiner une à une : chaque groupe est un nœud.",
                        "Too many organisations to draw one by one: each cluster is one node."),
+    "net.view": ("Vue", "View"),
     "net.graph": ("Graphe", "Graph"),
     "net.map": ("Carte", "Map"),
     "net.clusters": ("Groupes", "Clusters"),

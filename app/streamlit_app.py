@@ -17,7 +17,9 @@ import streamlit as st  # noqa: E402
 from app.components import data  # noqa: E402
 from app.i18n import t  # noqa: E402
 
-st.set_page_config(page_title="maillage", page_icon=":material/hub:", layout="wide")
+# Emoji icons only: the frontend turns a page's icon into the favicon, and a Material
+# icon favicon is fetched from fonts.gstatic.com (an emoji becomes a data: URL).
+st.set_page_config(page_title="maillage", page_icon="🕸️", layout="wide")
 
 if "lang" not in st.session_state:
     st.session_state["lang"] = "fr"
@@ -26,18 +28,18 @@ with st.sidebar:
                  format_func=lambda v: {"fr": "Français", "en": "English"}[v])
 
 PAGES = [
-    st.Page("app_pages/home.py", title=t("nav.home"), icon=":material/home:", url_path="accueil",
+    st.Page("app_pages/home.py", title=t("nav.home"), icon="🏠", url_path="accueil",
             default=True),
-    st.Page("app_pages/structure.py", title=t("nav.structure"), icon=":material/badge:",
+    st.Page("app_pages/structure.py", title=t("nav.structure"), icon="🪪",
             url_path="structure"),
-    st.Page("app_pages/network.py", title=t("nav.network"), icon=":material/hub:", url_path="reseau"),
-    st.Page("app_pages/territories.py", title=t("nav.territories"), icon=":material/map:",
+    st.Page("app_pages/network.py", title=t("nav.network"), icon="🕸️", url_path="reseau"),
+    st.Page("app_pages/territories.py", title=t("nav.territories"), icon="🗺️",
             url_path="territoires"),
-    st.Page("app_pages/orientation.py", title=t("nav.orientation"), icon=":material/signpost:",
+    st.Page("app_pages/orientation.py", title=t("nav.orientation"), icon="🧭",
             url_path="orientation"),
-    st.Page("app_pages/queries.py", title=t("nav.queries"), icon=":material/terminal:",
+    st.Page("app_pages/queries.py", title=t("nav.queries"), icon="⌨️",
             url_path="requetes"),
-    st.Page("app_pages/data.py", title=t("nav.data"), icon=":material/database:", url_path="donnees"),
+    st.Page("app_pages/data.py", title=t("nav.data"), icon="🗄️", url_path="donnees"),
 ]
 page = st.navigation(PAGES)
 with st.sidebar:

@@ -120,8 +120,10 @@ def test_network_page(seed_url):
     clusters, brokers = frames(at)[:2]
     assert len(clusters) >= 2 and clusters["Taille"].is_monotonic_decreasing
     assert "structure?id=structure:ecossolies" in set(brokers["id"])
-    assert len(at.get("deck_gl_json_chart")) == 1
     assert len(at.get("download_button")) == 3
+    at.get("button_group")[0].set_value("map").run()
+    assert len(at.get("deck_gl_json_chart")) == 1
+    assert any("structures placées" in c for c in texts(at, "caption"))
 
     at.toggle(key="net_dated").set_value(True).run()
     at.select_slider(key="net_year").set_value(2008).run()

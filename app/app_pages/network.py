@@ -56,14 +56,15 @@ H = cooperation_view(P.subgraph(shown_nodes), clustering.membership, scores,
 st.caption(t("net.shown", nodes=number(H.number_of_nodes()), edges=number(H.number_of_edges()),
              clusters=len(clustering.clusters), q=f"{clustering.modularity:.2f}"))
 
-tab_graph, tab_map = st.tabs([t("net.graph"), t("net.map")])
-with tab_graph:
+view = st.segmented_control(t("net.view"), ["graph", "map"], default="graph", key="net_view",
+                            format_func=lambda v: t(f"net.{v}"), label_visibility="collapsed") or "graph"
+if view == "graph":  # one picture at a time: each costs the browser about half a second
     drawn = H
     if H.number_of_nodes() > AGGREGATE_ABOVE:
         st.info(t("net.aggregated"))
         drawn = aggregate_clusters(H, clustering.clusters)
     ui.html_frame(network_html(drawn, height=620), 620)
-with tab_map:
+else:
     points, approx, missing = geo_points(G, list(H), clustering.membership, scores)
     points = spread(points)
     arcs = geo_arcs(H, points)

@@ -81,7 +81,9 @@ def outline_layer(records: list[dict], layer_id: str = "outlines", *,
 
 def deck(layers: list, view: pdk.ViewState, tooltip: dict | None = None) -> pdk.Deck:
     """A deck with no basemap at all (``map_provider=None``): nothing is fetched."""
-    return pdk.Deck(layers=layers, initial_view_state=view, map_provider=None, map_style=None,
+    # map_style must stay unset: pydeck then writes the "__MAP_STYLE__" sentinel, which
+    # Streamlit turns into "no basemap"; map_style=None would make it fetch Carto's style.
+    return pdk.Deck(layers=layers, initial_view_state=view, map_provider=None,
                     tooltip=tooltip or False)
 
 

@@ -20,8 +20,12 @@ import networkx as nx
 
 from graph import exports, model
 
-#: above this many nodes the layout is computed here and physics stays off
-PHYSICS_MAX = 1000
+#: above this many nodes (or PHYSICS_MAX_EDGES ties) the layout is computed here and
+#: physics stays off: the browser's physics blocks the page for seconds on dense graphs
+PHYSICS_MAX = 150
+PHYSICS_MAX_EDGES = 400
+#: up to this many nodes the precomputed layout is a spring layout, above it clusters
+SPRING_MAX = 400
 #: above this many structures the cooperation map shows clusters as super-nodes
 AGGREGATE_ABOVE = 3000
 
@@ -68,8 +72,8 @@ def network_html(G: nx.Graph, *, height: int = 600, physics: bool | None = None,
     Node attributes used when present: ``label`` (else ``name``, else the id), ``title``
     (tooltip, plain text), ``color``, ``size``, ``shape``; edge attributes ``title``,
     ``width``, ``color``, ``label``. With more than ``physics_max`` nodes (or
-    ``physics=False``) positions are computed here (:func:`cluster_layout` using a
-    ``cluster`` node attribute) and physics is turned off, so the browser only draws.
+    :data:`PHYSICS_MAX_EDGES` ties, or ``physics=False``) positions are computed here
+    (:func:`layout`) and physics is turned off, so the browser only draws.
 
     Examples
     --------
@@ -83,9 +87,9 @@ def network_html(G: nx.Graph, *, height: int = 600, physics: bool | None = None,
         directed = G.is_directed()
     n = G.number_of_nodes()
     if physics is None:
-        physics = n <= physics_max
+        physics = n <= physics_max and G.number_of_edges() <= PHYSICS_MAX_EDGES
     if not physics and positions is None:
-        positions = cluster_layout(G, seed=seed)
+        positions = layout(G, seed=seed)
     net = Network(height=f"{height}px", width="100%", directed=directed, cdn_resources="in_line",
                   bgcolor="#ffffff", font_color="#222222")
     for node, d in G.nodes(data=True):
@@ -106,9 +110,24 @@ def network_html(G: nx.Graph, *, height: int = 600, physics: bool | None = None,
         net.barnes_hut(gravity=-3000, spring_length=120)
         net.set_options('{"physics": {"stabilization": {"iterations": 200}}, '
                         '"interaction": {"hover": true, "navigationButtons": false}}')
-    else:
-        net.toggle_physics(False)
+    else:  # straight edges: "dynamic" smooth edges cost a hidden node each, even without physics
+        net.set_options('{"physics": {"enabled": false}, "edges": {"smooth": false}, '
+                        '"interaction": {"hover": true, "hideEdgesOnDrag": true}}')
     return strip_external(net.generate_html())
+
+
+def layout(G: nx.Graph, *, seed: int = 0) -> dict:
+    """Positions in pixels: a spring layout up to :data:`SPRING_MAX` nodes, else
+    :func:`cluster_layout` (no scipy needed either way)."""
+    n = G.number_of_nodes()
+    if n == 0:
+        return {}
+    if n > SPRING_MAX:
+        return cluster_layout(G, seed=seed)
+    simple = nx.Graph(G) if G.is_multigraph() or G.is_directed() else G
+    scale = 60.0 * math.sqrt(n) + 100
+    return {k: (float(x), float(y)) for k, (x, y) in
+            nx.spring_layout(simple, seed=seed, scale=scale, weight=None).items()}
 
 
 def cluster_layout(G: nx.Graph, *, cluster_attr: str = "cluster", seed: int = 0,
