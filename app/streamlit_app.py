@@ -17,8 +17,8 @@ import streamlit as st  # noqa: E402
 from app.components import data  # noqa: E402
 from app.i18n import t  # noqa: E402
 
-# Emoji icons only: the frontend turns a page's icon into the favicon, and a Material
-# icon favicon is fetched from fonts.gstatic.com (an emoji becomes a data: URL).
+# No Material icons on pages: the frontend turns a page's icon into the favicon, and a
+# Material icon favicon is fetched from fonts.gstatic.com (an emoji becomes a data: URL).
 st.set_page_config(page_title="maillage", page_icon="🕸️", layout="wide")
 
 if "lang" not in st.session_state:
@@ -28,18 +28,18 @@ with st.sidebar:
                  format_func=lambda v: {"fr": "Français", "en": "English"}[v])
 
 PAGES = [
-    st.Page("app_pages/home.py", title=t("nav.home"), icon="🏠", url_path="accueil",
+    st.Page("app_pages/home.py", title=t("nav.home"), url_path="accueil",
             default=True),
-    st.Page("app_pages/structure.py", title=t("nav.structure"), icon="🪪",
+    st.Page("app_pages/structure.py", title=t("nav.structure"),
             url_path="structure"),
-    st.Page("app_pages/network.py", title=t("nav.network"), icon="🕸️", url_path="reseau"),
-    st.Page("app_pages/territories.py", title=t("nav.territories"), icon="🗺️",
+    st.Page("app_pages/network.py", title=t("nav.network"), url_path="reseau"),
+    st.Page("app_pages/territories.py", title=t("nav.territories"),
             url_path="territoires"),
-    st.Page("app_pages/orientation.py", title=t("nav.orientation"), icon="🧭",
+    st.Page("app_pages/orientation.py", title=t("nav.orientation"),
             url_path="orientation"),
-    st.Page("app_pages/queries.py", title=t("nav.queries"), icon="⌨️",
+    st.Page("app_pages/queries.py", title=t("nav.queries"),
             url_path="requetes"),
-    st.Page("app_pages/data.py", title=t("nav.data"), icon="🗄️", url_path="donnees"),
+    st.Page("app_pages/data.py", title=t("nav.data"), url_path="donnees"),
 ]
 page = st.navigation(PAGES)
 with st.sidebar:

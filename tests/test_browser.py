@@ -38,7 +38,7 @@ LOCAL = {"127.0.0.1", "localhost", "::1", ""}
 
 #: url path -> texts that must be visible once the page has rendered (the last one marks the end)
 PAGES = {
-    "accueil": ["Qui coopère avec qui dans l'ESS ?", "Réseaux les plus connectés", "Sources"],
+    "": ["Qui coopère avec qui dans l'ESS ?", "Réseaux les plus connectés", "Sources"],
     "structure?id=structure:ecossolies": ["Les Ecossolies", "Relations", "Partenaires possibles"],
     "reseau": ["Le réseau de coopération", "Groupes", "Exporter ce qui est affiché"],
     "territoires": ["Couverture territoriale", "Zones blanches, par population", "Urbain / rural"],
@@ -114,7 +114,7 @@ def render(page, base: str, path: str, texts: list[str]) -> float:
 
 
 def test_every_page_renders_offline(app_url, browser):
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="fr-FR")
+    context = browser.new_context(viewport={"width": 1400, "height": 2600}, locale="fr-FR")
     requests: list[str] = []
     context.on("request", lambda r: requests.append(r.url))
     page = context.new_page()
@@ -124,12 +124,13 @@ def test_every_page_renders_offline(app_url, browser):
     for path, texts in PAGES.items():
         render(page, app_url, path, texts)  # cold: fills the caches
         warm = render(page, app_url, path, texts)
-        timings[path] = round(warm, 2)
+        timings[path or "accueil"] = round(warm, 2)
         page.wait_for_timeout(1500)  # let maps and network pictures draw
-        name = path.split("?")[0]
+        name = path.split("?")[0] or "accueil"
         page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
         assert not page.get_by_text("Traceback").count(), f"{path} shows a traceback"
         assert not page.locator('[data-testid="stException"]').count(), f"{path} raised"
+        assert not page.get_by_text("Page not found").count(), f"{path} is not a page"
     (ARTIFACTS / "timings.json").write_text(json.dumps(timings, indent=1))
     (ARTIFACTS / "requests.txt").write_text("\n".join(requests))
     context.close()

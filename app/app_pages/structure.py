@@ -87,8 +87,11 @@ for g in groups:
     pages = max(1, -(-total // PAGE))
     page_no = min(st.session_state.get(key, 0), pages - 1)
     shown = min(PAGE, total - page_no * PAGE)
-    title = t("of", shown=number(shown), total=number(total), what=word)
-    with st.expander(f"{vocab('rel', rtype)} — {title}", expanded=total <= 5):
+    if pages > 1:  # "20 sur 1 240 membres"
+        title = t("of", shown=number(shown), total=number(total), what=word)
+    else:
+        title = f"{word} ({number(total)})"
+    with st.expander(title, expanded=total <= 5):
         rows = ui.rows_or_stop("explore.neighbourhood", id=current, types=[rtype],
                                skip=page_no * PAGE, limit=PAGE)
         df = pd.DataFrame([{t("col.name"): r["name"], t("col.kind"): vocab("label", main_label(r["labels"])),

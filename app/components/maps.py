@@ -60,7 +60,7 @@ def bounds_view(points, *, default=(46.6, 2.4, 4.6)) -> pdk.ViewState:
         return pdk.ViewState(latitude=lat, longitude=lon, zoom=zoom)
     xs, ys = [p[0] for p in pts], [p[1] for p in pts]
     span = max(max(xs) - min(xs), (max(ys) - min(ys)) * 1.4, 0.05)
-    zoom = max(3.0, min(11.0, math.log2(360 / span) - 0.6))
+    zoom = max(3.0, min(11.0, math.log2(360 / span) - 0.2))
     return pdk.ViewState(latitude=(min(ys) + max(ys)) / 2, longitude=(min(xs) + max(xs)) / 2,
                          zoom=zoom, pitch=0)
 

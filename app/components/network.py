@@ -93,9 +93,9 @@ def network_html(G: nx.Graph, *, height: int = 600, physics: bool | None = None,
     net = Network(height=f"{height}px", width="100%", directed=directed, cdn_resources="in_line",
                   bgcolor="#ffffff", font_color="#222222")
     for node, d in G.nodes(data=True):
-        label = plain(d.get("label") or d.get("name") or node)
-        opts = {"label": label if len(label) <= 40 else label[:38] + "…",
-                "title": plain(d.get("title") or label), "color": d.get("color") or "#2b7bba",
+        label = plain(d["label"] if "label" in d else (d.get("name") or node))
+        opts = {"label": (label if len(label) <= 40 else label[:38] + "…") or " ",  # pyvis shows the id for ""
+                "title": plain(d.get("title") or d.get("name") or label), "color": d.get("color") or "#2b7bba",
                 "size": float(d.get("size") or 12), "shape": d.get("shape") or "dot"}
         if positions and node in positions:
             x, y = positions[node]
@@ -125,9 +125,31 @@ def layout(G: nx.Graph, *, seed: int = 0) -> dict:
     if n > SPRING_MAX:
         return cluster_layout(G, seed=seed)
     simple = nx.Graph(G) if G.is_multigraph() or G.is_directed() else G
-    scale = 60.0 * math.sqrt(n) + 100
-    return {k: (float(x), float(y)) for k, (x, y) in
-            nx.spring_layout(simple, seed=seed, scale=scale, weight=None).items()}
+    return component_layout(simple, seed=seed)
+
+
+def component_layout(G: nx.Graph, *, seed: int = 0, unit: float = 70.0) -> dict:
+    """A spring layout of each connected component, components packed in rows, largest first.
+
+    (One spring layout of a disconnected graph pushes the components far apart and
+    leaves the main one tiny.)
+    """
+    comps = sorted((sorted(c, key=str) for c in nx.connected_components(G)), key=lambda c: (-len(c), str(c[0])))
+    pos, x, y, row_h = {}, 0.0, 0.0, 0.0
+    width = unit * 4 * math.sqrt(max(G.number_of_nodes(), 1))
+    for comp in comps:
+        radius = unit * (0.6 + math.sqrt(len(comp)))
+        if len(comp) == 1:
+            local = {comp[0]: (0.0, 0.0)}
+        else:
+            local = nx.spring_layout(G.subgraph(comp), seed=seed, scale=radius)
+        if x > 0 and x + 2 * radius > width:
+            x, y, row_h = 0.0, y + row_h + unit, 0.0
+        for node, (px, py) in local.items():
+            pos[node] = (float(x + radius + px), float(y + radius + py))
+        x += 2 * radius + unit * 0.5
+        row_h = max(row_h, 2 * radius)
+    return pos
 
 
 def cluster_layout(G: nx.Graph, *, cluster_attr: str = "cluster", seed: int = 0,
@@ -169,21 +191,24 @@ def cluster_layout(G: nx.Graph, *, cluster_attr: str = "cluster", seed: int = 0,
 
 
 def cooperation_view(P: nx.Graph, membership: dict, scores: dict, names: dict | None = None,
-                     *, source_words: dict | None = None) -> nx.Graph:
+                     *, source_words: dict | None = None, labels_top: int = 30) -> nx.Graph:
     """The projection ``P`` dressed for drawing: colour by cluster, size by betweenness.
 
     ``scores`` maps a node to its broker row (``betweenness``, ``degree``…). Tooltips
     list the cluster, the score and, on edges, what the tie is made of
-    (``source_words`` translates ``cooperation``, ``network``… into words).
+    (``source_words`` translates ``cooperation``, ``network``… into words). Only the
+    ``labels_top`` most central nodes show their name; the others have it as tooltip.
     """
     words = source_words or {}
     H = nx.Graph()
     top = max((s.get("betweenness") or 0 for s in scores.values()), default=0) or 1.0
+    ranked = sorted(P, key=lambda n: (-((scores.get(n) or {}).get("betweenness") or 0), -P.degree(n), str(n)))
+    labelled = set(ranked[:labels_top])
     for node, d in P.nodes(data=True):
         c = membership.get(node)
         b = (scores.get(node) or {}).get("betweenness") or 0.0
         name = (names or {}).get(node) or d.get("name") or node
-        H.add_node(node, name=name, label=name, cluster=c, color=colour_of_cluster(c),
+        H.add_node(node, name=name, label=name if node in labelled else "", cluster=c, color=colour_of_cluster(c),
                    size=10 + 30 * math.sqrt(b / top),
                    title=f"{name}\ncluster {'–' if c is None else c} · betweenness {b:.3f}")
     for u, v, d in P.edges(data=True):
