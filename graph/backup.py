@@ -153,6 +153,38 @@ def _move_aside(folder: Path, tag: str) -> Path | None:
     return target
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except OSError:
+        return False
+    try:  # a zombie has exited
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return True
+
+
+def _halt(engine, grace: float = 30.0) -> None:
+    """Stop the engine, even one still loading its files (which does not answer commands)."""
+    import signal
+
+    pid = engine.pid()
+    try:
+        engine.stop()
+    except StoreError:
+        pass
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        if not pid or not _alive(pid):
+            return
+        os.kill(pid, sig)
+        deadline = time.monotonic() + grace
+        while _alive(pid) and time.monotonic() < deadline:
+            time.sleep(0.05)
+    if _alive(pid):
+        raise StoreError(f"le moteur (pid {pid}) ne s'arrête pas")
+
+
 def _store_of(engine, graph: str):
     from graph.embedded import FalkorStore
 
@@ -213,7 +245,7 @@ def restore(src: Path | str, engine, *, method: str = "auto") -> dict:
             if method == "snapshot":
                 raise
             errors.append(str(err))
-            engine.stop()
+            _halt(engine)
             _move_aside(engine.home / AOF_DIR, "failed-restore")
 
     if not bundle.is_dir():
