@@ -173,6 +173,7 @@ S: dict[str, tuple[str, str]] = {
                    "Colour: number of providers (white = none). Dots: providers' seats."),
     "col.population": ("Population", "Population"),
     "col.providers": ("Acteurs", "Providers"),
+    "col.provider_names": ("Qui", "Who"),
     "col.nearest_km": ("Acteur le plus proche (km)", "Nearest provider (km)"),
     "col.density": ("Densité", "Density"),
     "col.territory_rate": ("Territoires couverts", "Territories covered"),

@@ -26,6 +26,11 @@ def engine():
     os.environ["MAILLAGE_HOME"] = str(home)
     eng = EmbeddedEngine(home)
     eng.start()
+    # GRAPH.COPY forks; when the engine's automatic AOF rewrite forks at the same
+    # moment, FalkorDB logs "Can't fork for module: File exists" and the copy never
+    # returns. The test engine copies graphs all the time, so it never rewrites on
+    # its own (a user's engine keeps the default: it never runs GRAPH.COPY).
+    eng.client().connection.config_set("auto-aof-rewrite-percentage", 0)
     yield eng
     eng.stop()
 

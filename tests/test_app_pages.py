@@ -179,6 +179,13 @@ def test_queries_page_library_and_console(seed_url):
     assert "structure:ecossolies" in set(result["id"])
     assert any("ligne(s)" in c for c in texts(at, "caption"))
 
+    at.selectbox(key="q_name").set_value("explore.neighbourhood").run()
+    at.text_input(key="q_explore.neighbourhood_id").set_value("structure:ecossolies")
+    at.text_input(key="q_explore.neighbourhood_types").set_value("MEMBER_OF")
+    at.button[0].click().run()
+    assert set(frames(at)[0]["type"]) == {"MEMBER_OF"}
+    assert "**Graphe du résultat**" in texts(at, "markdown")
+
     at.selectbox(key="q_name").set_value("explore.members").run()
     at.text_input(key="q_explore.members_network").set_value("network:reves")
     at.button[0].click().run()

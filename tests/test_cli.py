@@ -76,7 +76,7 @@ def test_stats_and_load(cli_env, tmp_path):
     result = CliRunner().invoke(main, ["load", str(b), "--report", str(tmp_path / "r.csv")], env=cli_env)
     assert result.exit_code == 0
     assert "2 lignes lues, 1 chargées, 1 rejetées" in result.output
-    assert (tmp_path / "r.csv").read_text().splitlines()[1].startswith("structures.csv,3,legal_form,valeur inconnue 'banana'")
+    assert (tmp_path / "r.csv").read_text().splitlines()[1].startswith('structures.csv,3,legal_form,"valeur inconnue \'banana\'')
     stats = json.loads(run(cli_env, "stats", "--format", "json").output)
     assert {"kind": "node", "name": "Structure", "count": 1} in stats
 

@@ -164,3 +164,16 @@ def test_sirene_coordinates():
     assert lambert.sirene_to_wgs84("[ND]", "[ND]", "44109") is None
     assert lambert.sirene_to_wgs84("355570", "6689601", "97411") is None  # another projection overseas
     assert lambert.sirene_to_wgs84("", "", "") is None
+
+
+@pytest.mark.parametrize("module", [
+    "loaders.opendata.common", "loaders.opendata.lambert", "loaders.opendata.identity",
+    "loaders.opendata.sirene", "loaders.opendata.datainclusion", "loaders.opendata.tierslieux",
+    "graph.exports",
+])
+def test_docstring_examples(module):
+    import doctest
+    import importlib
+
+    result = doctest.testmod(importlib.import_module(module), optionflags=doctest.ELLIPSIS)
+    assert result.failed == 0 and result.attempted > 0

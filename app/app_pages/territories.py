@@ -120,7 +120,7 @@ with left:
         t("col.median_km"): d["median_nearest_km"]} for d in cov["density"]]), hide_index=True)
 with right:
     st.subheader(t("ter.chain"))
-    chain = sorted(cov["chain"], key=lambda c: (len(c["missing"]), -(c["population"] or 0)))
+    chain = sorted(cov["chain"], key=lambda c: (-len(c["missing"]), -(c["population"] or 0), c["id"]))
     st.dataframe(pd.DataFrame([{
         t("col.name"): c["name"],
         **{vocab("stage", s): len(c["stages"][s]) for s in model.STAGES},
@@ -132,5 +132,5 @@ if cov["overlaps"]:
     st.dataframe(pd.DataFrame([{
         t("col.name"): o["name"], t("col.sector"): sector_names.get(o["sector"], t("none")),
         t("col.providers"): o["providers"],
-        t("col.name") + " ": ", ".join(data.names(o["provider_ids"]).values())}
+        t("col.provider_names"): ", ".join(data.names(o["provider_ids"]).values())}
         for o in cov["overlaps"][:200]]), hide_index=True)

@@ -74,6 +74,8 @@ def clear() -> None:
     _graph.clear()
     _cooperation.clear()
     _coverage.clear()
+    _partners.clear()
+    _orient.clear()
 
 
 @st.cache_resource(show_spinner=False, ttl=600, max_entries=64)

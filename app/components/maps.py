@@ -9,6 +9,7 @@ and selections see plain fields. Nothing here imports Streamlit or a store.
 
 from __future__ import annotations
 
+import json
 import math
 
 import pydeck as pdk
@@ -36,20 +37,41 @@ def coverage_colour(count: int, top: int) -> list[int]:
     return BLUES[step] + [210]
 
 
-def polygon_records(outlines: dict, rows: list[dict], *, code_key: str = "code") -> list[dict]:
+def polygon_records(outlines: dict, rows: list[dict], *, code_key: str = "code",
+                    max_points: int = 120_000) -> list[dict]:
     """One record per polygon: ``polygon`` (its rings) plus the fields of its territory's row.
 
     ``outlines`` maps a code to MultiPolygon coordinates (:func:`loaders.territories.load_outlines`);
-    rows without an outline are skipped.
+    rows without an outline are skipped. When the outlines hold more than ``max_points``
+    vertices in all (the 4,300 communes of a région), every ring keeps one vertex in
+    *k*, so that the page stays light; rings keep at least four vertices and stay closed.
+
+    Examples
+    --------
+    >>> square = [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]]
+    >>> recs = polygon_records({"1": [square]}, [{"code": "1", "name": "A"}, {"code": "2"}])
+    >>> [(r["name"], r["polygon"]) for r in recs]
+    [('A', [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]])]
     """
+    shapes = [(row, outlines.get(str(row.get(code_key)))) for row in rows]
+    total = sum(len(ring) for _, shape in shapes if shape for polygon in shape for ring in polygon)
+    stride = max(1, math.ceil(total / max_points)) if max_points else 1
     out = []
-    for row in rows:
-        shape = outlines.get(str(row.get(code_key)))
+    for row, shape in shapes:
         if not shape:
             continue
         for polygon in shape:
+            if stride > 1:
+                polygon = [_thin(ring, stride) for ring in polygon]
             out.append({**row, "polygon": polygon})
     return out
+
+
+def _thin(ring: list, stride: int) -> list:
+    if len(ring) <= 4 * stride:
+        return ring
+    kept = ring[:-1:stride]
+    return kept + [ring[0]] if len(kept) >= 3 else ring
 
 
 def bounds_view(points, *, default=(46.6, 2.4, 4.6)) -> pdk.ViewState:
@@ -79,12 +101,22 @@ def outline_layer(records: list[dict], layer_id: str = "outlines", *,
                      stroked=True, filled=True, pickable=False)
 
 
+class CompactDeck(pdk.Deck):
+    """A deck whose JSON has no indentation (pydeck indents by 2: a commune map's
+    coordinates would triple in size on their way to the browser)."""
+
+    def to_json(self):
+        from pydeck.bindings.json_tools import default_serialize
+
+        return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"))
+
+
 def deck(layers: list, view: pdk.ViewState, tooltip: dict | None = None) -> pdk.Deck:
     """A deck with no basemap at all (``map_provider=None``): nothing is fetched."""
     # map_style must stay unset: pydeck then writes the "__MAP_STYLE__" sentinel, which
     # Streamlit turns into "no basemap"; map_style=None would make it fetch Carto's style.
-    return pdk.Deck(layers=layers, initial_view_state=view, map_provider=None,
-                    tooltip=tooltip or False)
+    return CompactDeck(layers=layers, initial_view_state=view, map_provider=None,
+                       tooltip=tooltip or False)
 
 
 def choropleth_deck(records: list[dict], providers: list[dict], *, tooltip_html: str,
