@@ -196,8 +196,9 @@ def cypher(ctx, statement, params, json_params, timeout, max_rows, fmt):
 
 
 def _register_subcommands() -> None:
-    from app import cli_analyse, cli_data
+    from app import cli_admin, cli_analyse, cli_data
 
+    cli_admin.register(main)
     cli_data.register(main)
     cli_analyse.register(main)
 

@@ -20,9 +20,9 @@ def test_cluster_rows_cover_every_structure():
     rows = cluster_rows(cooperation_clusters(P, seed=0), analysed_at=AT)
     assert sorted(r["id"] for r in rows) == sorted(P)
     by_id = {r["id"]: r["props"] for r in rows}
-    assert by_id["structure:arais"] == {"cluster": 0, "cluster_size": 3, "analysed_at": AT}
+    assert by_id["structure:arais"] == {"cluster": 0, "cluster_size": 3, "cluster_at": AT, "analysed_at": AT}
     assert by_id["structure:angers-insertion"] == {
-        "cluster": None, "cluster_size": None, "analysed_at": AT}
+        "cluster": None, "cluster_size": None, "cluster_at": AT, "analysed_at": AT}
 
 
 def test_broker_rows():
@@ -30,7 +30,7 @@ def test_broker_rows():
     rows = broker_rows(brokers(P), analysed_at=AT)
     assert rows[0]["id"] == "structure:arais"
     assert set(rows[0]["props"]) == {"betweenness", "participation", "constraint", "isolated",
-                                     "analysed_at"}
+                                     "brokers_at", "analysed_at"}
     assert {r["id"]: r["props"]["isolated"] for r in rows}["funder:nantes-initiatives"] is True
 
 
@@ -39,10 +39,11 @@ def test_coverage_rows_named_after_the_need_and_stage():
     assert coverage_rows(result, "accompagnement", analysed_at=AT) == [{
         "id": "commune:49007", "props": {"coverage_accompagnement": 0,
                                          "coverage_accompagnement_km": 79.53,
-                                         "analysed_at": AT}}]
+                                         "coverage_accompagnement_at": AT, "analysed_at": AT}}]
     [row] = coverage_rows(result, "accompagnement", stage="creation", analysed_at=AT)
     assert set(row["props"]) == {"coverage_accompagnement_creation",
-                                 "coverage_accompagnement_creation_km", "analysed_at"}
+                                 "coverage_accompagnement_creation_km",
+                                 "coverage_accompagnement_creation_at", "analysed_at"}
     assert re.fullmatch(r"\d{4}-.*", coverage_rows(result, "lieu")[0]["props"]["analysed_at"])
 
 
