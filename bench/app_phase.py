@@ -1,0 +1,170 @@
+"""What the app and the analyses do with a loaded base, timed in a process of their own.
+
+Run by :mod:`bench.run` as ``python bench/app_phase.py --home DIR --graph G --seed-graph S``
+so that its peak memory is that of an app process (the in-memory graph, the
+cooperation projection, clusters, brokers, coverage), not of the loader. Prints
+one JSON line per measure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from measure import emit, open_graph, peak_rss_mb, timer  # noqa: E402
+
+from app.components.graphs import EGO_TYPES, app_graph_from_rows, ego_network, group_relations  # noqa: E402
+from app.components.network import network_html, typed_view  # noqa: E402
+from graph import analysis, model  # noqa: E402
+from queries import library  # noqa: E402
+
+REPEAT = 7
+
+
+def run_all(store, name: str) -> list[dict]:
+    """Every row of a library query (as ``app.components.data.run_all`` reads them)."""
+    q = library().get(name, backend=store.backend)
+    df = store.run(q.text, q.bind({}), max_rows=None, timeout=600)
+    return df.astype(object).where(df.notna(), None).to_dict("records")
+
+
+def app_graph(store):
+    return app_graph_from_rows(run_all(store, "app.graph_nodes"), run_all(store, "app.graph_relationships"),
+                               run_all(store, "app.territories"))
+
+
+def ego_once(store, G, node_id: str, depth: int = 1) -> dict:
+    """The Structure page's ego part: its store reads (card, grouped relations, one page
+    per group), then the ego network of the in-memory graph and its pyvis HTML."""
+    t0 = time.perf_counter()
+    store.query("explore.node", id=node_id)
+    store.query("explore.neighbourhood", id=node_id, types=["ACTIVE_IN", "LOCATED_IN", "SERVES", "MEMBER_OF"],
+                limit=60)
+    counts = store.query("explore.neighbourhood_counts", id=node_id).to_dict("records")
+    groups = group_relations(counts)
+    for g in groups:
+        store.query("explore.neighbourhood", id=node_id, types=[g["type"]], skip=0, limit=20)
+    t1 = time.perf_counter()
+    present = [g["type"] for g in groups if g["type"] in EGO_TYPES]
+    H, cut = ego_network(G, node_id, depth=depth, types=present)
+    page = network_html(typed_view(H, node_id), height=480)
+    t2 = time.perf_counter()
+    return {"query_ms": (t1 - t0) * 1000, "html_ms": (t2 - t1) * 1000, "total_ms": (t2 - t0) * 1000,
+            "nodes_drawn": H.number_of_nodes(), "degree": sum(g["count"] for g in groups),
+            "html_kb": len(page) / 1024, "truncated": cut}
+
+
+def ego(store, G, node_id: str, label: str, *, depth: int = 1, repeat: int = REPEAT) -> dict:
+    runs = [ego_once(store, G, node_id, depth)]
+    if runs[0]["total_ms"] < 5000:  # a hub drawn whole is measured once
+        runs += [ego_once(store, G, node_id, depth) for _ in range(repeat - 1)]
+    med = {k: statistics.median(r[k] for r in runs) for k in ("query_ms", "html_ms", "total_ms")}
+    return emit(f"ego.{label}", id=node_id, depth=depth, runs=len(runs), **med,
+                nodes_drawn=runs[0]["nodes_drawn"], degree=runs[0]["degree"], html_kb=runs[0]["html_kb"],
+                truncated=runs[0]["truncated"])
+
+
+def typical_structure(G) -> str:
+    """The structure of median degree (relations other than PART_OF), smallest id among ties."""
+    degs = sorted((G.degree(n), n) for n, d in G.nodes(data=True) if model.STRUCTURE in (d.get("labels") or ()))
+    return degs[len(degs) // 2][1]
+
+
+def hub_network(G) -> str:
+    """The network with most members."""
+    best = max((sum(1 for _, _, d in G.in_edges(n, data=True) if d.get("type") == "MEMBER_OF"), n)
+               for n, d in G.nodes(data=True) if model.NETWORK in (d.get("labels") or ()))
+    return best[1]
+
+
+def louvain_igraph(P, seed: int = 0) -> dict:
+    """igraph's multilevel (Louvain) on the same tied structures, with its modularity."""
+    try:
+        import igraph as ig
+    except ImportError:
+        return emit("igraph_multilevel", error="igraph is not installed (pip install -e '.[bench]')")
+    H = P.subgraph(n for n in P if P.degree(n) > 0)
+    with timer() as t_conv:
+        index = {n: i for i, n in enumerate(H)}
+        g = ig.Graph(n=len(index), edges=[(index[u], index[v]) for u, v in H.edges()])
+        g.es["weight"] = [d.get("weight", 1.0) for _, _, d in H.edges(data=True)]
+    random.seed(seed)
+    ig.set_random_number_generator(random)
+    with timer() as t:
+        parts = g.community_multilevel(weights="weight")
+    q = g.modularity(parts.membership, weights="weight")
+    return emit("igraph_multilevel", seconds=t(), convert_seconds=t_conv(), modularity=q,
+                clusters=len(parts))
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--home", type=Path, required=True)
+    ap.add_argument("--graph", default="maillage")
+    ap.add_argument("--seed-graph", default="seed")
+    args = ap.parse_args(argv)
+    from graph.embedded import EmbeddedEngine
+
+    engine = EmbeddedEngine(args.home)
+    store = open_graph(engine, args.graph, timeout=30.0)
+
+    with timer() as t:
+        G = app_graph(store)
+    emit("app_graph_read", seconds=t(), nodes=G.number_of_nodes(), edges=G.number_of_edges(),
+         rss_mb=peak_rss_mb())
+
+    communes = sum(1 for _, d in G.nodes(data=True) if d.get("level") == "commune")
+    per = {}
+    with timer() as t:
+        for need in model.FUNCTIONS:
+            t0 = time.perf_counter()
+            rows = analysis.coverage(G, level="commune", need=need)
+            per[need] = round(time.perf_counter() - t0, 3)
+            covered = sum(r["covered"] for r in rows)
+            del rows
+    emit("coverage_all_communes", seconds=t(), communes=communes, functions=len(model.FUNCTIONS),
+         per_function_s=per, last_covered=covered)
+
+    with timer() as t_proj:
+        P = analysis.cooperation_graph(G)
+    emit("projection", seconds=t_proj(), nodes=P.number_of_nodes(), edges=P.number_of_edges(),
+         skipped_groups=len(P.graph.get("skipped_groups") or {}), rss_mb=peak_rss_mb())
+    with timer() as t_cl:
+        clustering = analysis.cooperation_clusters(P, seed=0, G=G)
+    emit("clusters", seconds=t_cl(), modularity=clustering.modularity, clusters=len(clustering.clusters),
+         largest=clustering.clusters[0].size if clustering.clusters else 0, isolated=len(clustering.isolated))
+    with timer() as t_br:
+        ranked = analysis.brokers(P, clustering.membership, seed=0)
+    emit("brokers", seconds=t_br(), ranked=len(ranked), top=ranked[0]["id"] if ranked else None,
+         rss_mb=peak_rss_mb())
+    ig = louvain_igraph(P)
+    total = t_proj() + t_cl() + t_br()
+    emit("clusters_brokers", seconds=total, projection_s=t_proj(), clusters_s=t_cl(), brokers_s=t_br(),
+         modularity=clustering.modularity, igraph_modularity=ig.get("modularity"),
+         igraph_seconds=ig.get("seconds"),
+         clusters_to_igraph_time=(t_cl() / ig["seconds"]) if ig.get("seconds") else None)
+    del ranked, clustering, P
+    gc.collect()
+
+    hub, typical = hub_network(G), typical_structure(G)
+    ego(store, G, typical, "typical")
+    ego(store, G, typical, "typical_depth2", depth=2)
+    ego(store, G, hub, "hub")
+    emit("app_memory", peak_rss_mb=peak_rss_mb())
+
+    seed_store = open_graph(engine, args.seed_graph, timeout=30.0)
+    S = app_graph(seed_store)
+    ego(seed_store, S, typical_structure(S), "seed_typical")
+    ego(seed_store, S, typical_structure(S), "seed_typical_depth2", depth=2)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
