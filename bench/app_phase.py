@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import gc
 import random
+import signal
 import statistics
 import sys
 import time
@@ -20,12 +21,37 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from measure import emit, open_graph, peak_rss_mb, timer  # noqa: E402
 
+import networkx as nx  # noqa: E402
+
 from app.components.graphs import EGO_TYPES, app_graph_from_rows, ego_network, group_relations  # noqa: E402
 from app.components.network import network_html, typed_view  # noqa: E402
 from graph import analysis, model  # noqa: E402
+from graph.analysis.brokers import EXACT_MAX_NODES, SAMPLE_K  # noqa: E402
 from queries import library  # noqa: E402
 
 REPEAT = 7
+
+
+class OverBudget(Exception):
+    """A step ran past its time budget."""
+
+
+class budget:
+    """``with budget(600):`` raises :class:`OverBudget` in the block after 600 s (SIGALRM)."""
+
+    def __init__(self, seconds: float):
+        self.seconds = int(seconds)
+
+    def __enter__(self):
+        def stop(signum, frame):
+            raise OverBudget(f"stopped after its budget of {self.seconds} s")
+
+        self.old = signal.signal(signal.SIGALRM, stop)
+        signal.alarm(self.seconds)
+
+    def __exit__(self, *exc):
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, self.old)
 
 
 def run_all(store, name: str) -> list[dict]:
@@ -61,10 +87,40 @@ def ego_once(store, G, node_id: str, depth: int = 1) -> dict:
             "html_kb": len(page) / 1024, "truncated": cut}
 
 
-def ego(store, G, node_id: str, label: str, *, depth: int = 1, repeat: int = REPEAT) -> dict:
-    runs = [ego_once(store, G, node_id, depth)]
-    if runs[0]["total_ms"] < 5000:  # a hub drawn whole is measured once
-        runs += [ego_once(store, G, node_id, depth) for _ in range(repeat - 1)]
+def ego_store_once(store, node_id: str, page: int = 20) -> dict:
+    """The ego network built from the store alone, one page (``page`` rows) per relation
+    type: what a paged picture costs, whatever the size of the graph."""
+    t0 = time.perf_counter()
+    node = store.query("explore.node", id=node_id).to_dict("records")[0]
+    groups = group_relations(store.query("explore.neighbourhood_counts", id=node_id).to_dict("records"))
+    H = nx.MultiDiGraph()
+    H.add_node(node_id, labels=tuple(node["labels"]), name=node["name"])
+    for g in groups:
+        if g["type"] not in EGO_TYPES:
+            continue
+        for r in store.query("explore.neighbourhood", id=node_id, types=[g["type"]], limit=page).to_dict("records"):
+            H.add_node(r["id"], labels=tuple(r["labels"]), name=r["name"])
+            a, b = (node_id, r["id"]) if r["outgoing"] else (r["id"], node_id)
+            H.add_edge(a, b, type=r["type"])
+    t1 = time.perf_counter()
+    page_html = network_html(typed_view(H, node_id), height=480)
+    t2 = time.perf_counter()
+    return {"query_ms": (t1 - t0) * 1000, "html_ms": (t2 - t1) * 1000, "total_ms": (t2 - t0) * 1000,
+            "nodes_drawn": H.number_of_nodes(), "degree": sum(g["count"] for g in groups),
+            "html_kb": len(page_html) / 1024, "truncated": H.number_of_nodes() - 1 < sum(g["count"] for g in groups)}
+
+
+def ego(store, G, node_id: str, label: str, *, depth: int = 1, repeat: int = REPEAT, paged_store=False) -> dict:
+    def once():
+        return ego_store_once(store, node_id) if paged_store else ego_once(store, G, node_id, depth)
+
+    try:
+        with budget(600):
+            runs = [once()]
+            if runs[0]["total_ms"] < 5000:  # a hub drawn whole is measured once
+                runs += [once() for _ in range(repeat - 1)]
+    except Exception as err:  # noqa: BLE001 - the benchmark reports it and goes on
+        return emit(f"ego.{label}", id=node_id, depth=depth, error=f"{type(err).__name__}: {err}"[:300])
     med = {k: statistics.median(r[k] for r in runs) for k in ("query_ms", "html_ms", "total_ms")}
     return emit(f"ego.{label}", id=node_id, depth=depth, runs=len(runs), **med,
                 nodes_drawn=runs[0]["nodes_drawn"], degree=runs[0]["degree"], html_kb=runs[0]["html_kb"],
@@ -104,11 +160,59 @@ def louvain_igraph(P, seed: int = 0) -> dict:
                 clusters=len(parts))
 
 
+def analyses(G, step_budget: float) -> None:
+    """Projection, clusters, brokers (each within ``step_budget`` seconds), igraph's Louvain."""
+    with timer() as t_proj:
+        P = analysis.cooperation_graph(G)
+    emit("projection", seconds=t_proj(), nodes=P.number_of_nodes(), edges=P.number_of_edges(),
+         skipped_groups=len(P.graph.get("skipped_groups") or {}), rss_mb=peak_rss_mb())
+    ig = louvain_igraph(P)
+    out = {"projection_s": t_proj(), "igraph_seconds": ig.get("seconds"), "igraph_modularity": ig.get("modularity")}
+    clustering = None
+    try:
+        with timer() as t_cl, budget(step_budget):
+            clustering = analysis.cooperation_clusters(P, seed=0, G=G)
+        out.update(clusters_s=t_cl(), modularity=clustering.modularity,
+                   clusters_to_igraph_time=t_cl() / ig["seconds"] if ig.get("seconds") else None)
+        emit("clusters", seconds=t_cl(), modularity=clustering.modularity, clusters=len(clustering.clusters),
+             largest=clustering.clusters[0].size if clustering.clusters else 0, isolated=len(clustering.isolated))
+    except OverBudget as err:
+        out.update(clusters_s=t_cl(), clusters_error=str(err))
+        emit("clusters", seconds=t_cl(), error=str(err))
+    # betweenness dominates brokers: probe it on a few sources to estimate the full run
+    probe_k = 5
+    with timer() as t_probe:
+        nx.betweenness_centrality(P, k=min(probe_k, P.number_of_nodes()), seed=0)
+    n = P.number_of_nodes()
+    k = None if n <= EXACT_MAX_NODES else min(SAMPLE_K, n)
+    estimate = t_probe() / probe_k * (k or n)
+    emit("brokers.betweenness_probe", sources=probe_k, seconds=t_probe(), estimated_full_s=estimate, k=k or n)
+    membership = clustering.membership if clustering else {}
+    if estimate > 1.5 * step_budget:
+        out.update(brokers_s=estimate, brokers_estimated=True)
+        emit("brokers", seconds=estimate, estimated=True,
+             note=f"not run: betweenness on {k or n} sources estimated at {estimate:,.0f} s")
+    else:
+        try:
+            with timer() as t_br, budget(step_budget):
+                ranked = analysis.brokers(P, membership, seed=0)
+            out["brokers_s"] = t_br()
+            emit("brokers", seconds=t_br(), ranked=len(ranked), top=ranked[0]["id"] if ranked else None,
+                 rss_mb=peak_rss_mb())
+        except OverBudget as err:
+            out.update(brokers_s=max(t_br(), estimate), brokers_estimated=True, brokers_error=str(err))
+            emit("brokers", seconds=t_br(), error=str(err), estimated_full_s=estimate)
+    total = out["projection_s"] + out.get("clusters_s", 0) + out.get("brokers_s", 0)
+    complete = "clusters_error" not in out and not out.get("brokers_estimated")
+    emit("clusters_brokers", seconds=total, complete=complete, **out, rss_mb=peak_rss_mb())
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--home", type=Path, required=True)
     ap.add_argument("--graph", default="maillage")
     ap.add_argument("--seed-graph", default="seed")
+    ap.add_argument("--budget", type=float, default=900.0, help="seconds each analysis step may take")
     args = ap.parse_args(argv)
     from graph.embedded import EmbeddedEngine
 
@@ -132,37 +236,22 @@ def main(argv=None) -> int:
     emit("coverage_all_communes", seconds=t(), communes=communes, functions=len(model.FUNCTIONS),
          per_function_s=per, last_covered=covered)
 
-    with timer() as t_proj:
-        P = analysis.cooperation_graph(G)
-    emit("projection", seconds=t_proj(), nodes=P.number_of_nodes(), edges=P.number_of_edges(),
-         skipped_groups=len(P.graph.get("skipped_groups") or {}), rss_mb=peak_rss_mb())
-    with timer() as t_cl:
-        clustering = analysis.cooperation_clusters(P, seed=0, G=G)
-    emit("clusters", seconds=t_cl(), modularity=clustering.modularity, clusters=len(clustering.clusters),
-         largest=clustering.clusters[0].size if clustering.clusters else 0, isolated=len(clustering.isolated))
-    with timer() as t_br:
-        ranked = analysis.brokers(P, clustering.membership, seed=0)
-    emit("brokers", seconds=t_br(), ranked=len(ranked), top=ranked[0]["id"] if ranked else None,
-         rss_mb=peak_rss_mb())
-    ig = louvain_igraph(P)
-    total = t_proj() + t_cl() + t_br()
-    emit("clusters_brokers", seconds=total, projection_s=t_proj(), clusters_s=t_cl(), brokers_s=t_br(),
-         modularity=clustering.modularity, igraph_modularity=ig.get("modularity"),
-         igraph_seconds=ig.get("seconds"),
-         clusters_to_igraph_time=(t_cl() / ig["seconds"]) if ig.get("seconds") else None)
-    del ranked, clustering, P
+    analyses(G, args.budget)
     gc.collect()
 
     hub, typical = hub_network(G), typical_structure(G)
     ego(store, G, typical, "typical")
     ego(store, G, typical, "typical_depth2", depth=2)
     ego(store, G, hub, "hub")
+    ego(store, G, typical, "typical_paged_store", paged_store=True)
+    ego(store, G, hub, "hub_paged_store", paged_store=True)
     emit("app_memory", peak_rss_mb=peak_rss_mb())
 
     seed_store = open_graph(engine, args.seed_graph, timeout=30.0)
     S = app_graph(seed_store)
     ego(seed_store, S, typical_structure(S), "seed_typical")
     ego(seed_store, S, typical_structure(S), "seed_typical_depth2", depth=2)
+    ego(seed_store, S, typical_structure(S), "seed_typical_paged_store", paged_store=True)
     return 0
 
 

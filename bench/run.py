@@ -86,9 +86,20 @@ def fresh_load(store, path: Path) -> tuple[ValidBundle, dict]:
     return bundle, {"rows": rows, "seconds": total}
 
 
-def run_app_phase(home: Path, monitor: MemoryMonitor) -> None:
-    cmd = [sys.executable, str(HERE / "app_phase.py"), "--home", str(home)]
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
+def _limit_memory(gb: float):
+    def apply():
+        import resource
+
+        limit = int(gb * 1024**3)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    return apply
+
+
+def run_app_phase(home: Path, monitor: MemoryMonitor, *, budget: float, memory_gb: float) -> None:
+    """The app-like measures in a process of their own, its address space capped at
+    ``memory_gb`` (others share this machine: a MemoryError is reported, not a swap storm)."""
+    cmd = [sys.executable, str(HERE / "app_phase.py"), "--home", str(home), "--budget", str(budget)]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True, preexec_fn=_limit_memory(memory_gb))
     monitor.watch("app", proc.pid)
     monitor.track_sum("engine", "app")
     for line in proc.stdout:
@@ -113,6 +124,9 @@ def main(argv=None) -> int:
     ap.add_argument("--bundle", type=Path, default=None, help="bundle folder (default: generated under /tmp)")
     ap.add_argument("--skip", action="append", default=[], choices=["reload", "app", "ceilings"],
                     help="leave a step out (repeatable)")
+    ap.add_argument("--budget", type=float, default=900.0, help="seconds each analysis step may take")
+    ap.add_argument("--app-memory-gb", type=float, default=12.0,
+                    help="address-space cap of the app-phase process (GB)")
     ap.add_argument("--keep", action="store_true", help="keep the engines' temporary folder")
     ap.add_argument("--results", type=Path, default=None, help="also write the JSON lines to this file")
     args = ap.parse_args(argv)
@@ -134,6 +148,7 @@ def main(argv=None) -> int:
         monitor.watch("engine", engine.pid())
         store = open_graph(engine, "maillage")
         bundle, fresh = fresh_load(store, path)
+        read_validate_s = next(r for r in RESULTS if r["measure"] == "load.read_validate")["seconds"]
         labels, types = graph_counts(store)
         terr_nodes, part_of = territory_rows()
         want_nodes = bundle.node_count + len(terr_nodes)
@@ -160,7 +175,7 @@ def main(argv=None) -> int:
         emit("memory.after_load", engine_peak_mb=monitor.peak("engine"), loader_peak_mb=peak_rss_mb())
 
         if "app" not in args.skip:
-            run_app_phase(engine.home, monitor)
+            run_app_phase(engine.home, monitor, budget=args.budget, memory_gb=args.app_memory_gb)
         engine_a_peak = monitor.peak("engine")
         engine.stop()
         monitor.unwatch("engine")
@@ -175,6 +190,11 @@ def main(argv=None) -> int:
             ceilings.bulk_loader(b_engine, bundle, terr_nodes, part_of, work)
             gc.collect()
             ceilings.create_only(b_engine, bundle, terr_nodes, part_of, batch_size=DEFAULT_BATCH_SIZE)
+            import fastpath
+
+            fastpath.fast_load(b_engine, bundle, terr_nodes, part_of, read_validate_s=read_validate_s)
+            fastpath.fast_load(b_engine, bundle, terr_nodes, part_of, read_validate_s=read_validate_s,
+                               pipelined=True)
             emit("memory.ceilings_engine", engine_b_peak_mb=monitor.peak("engine_b"))
             b_engine.stop()
         emit("memory", engine_peak_mb=engine_a_peak, loader_peak_mb=peak_rss_mb())
