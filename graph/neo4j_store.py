@@ -59,6 +59,17 @@ def _translate(err: Exception) -> Exception:
     return StoreError(f"Neo4j error: {text}")
 
 
+def _operators(plan) -> set[str]:
+    """The operator names (``LoadCSV``, ``Expand(All)``…) of an EXPLAIN plan, ``@neo4j`` dropped."""
+    found, stack = set(), [plan]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            found.add(str(node.get("operatorType", "")).split("@")[0])
+            stack.extend(node.get("children") or [])
+    return found
+
+
 class Neo4jStore(GraphStore):
     """A :class:`GraphStore` on a Neo4j 5 server."""
 
@@ -101,6 +112,9 @@ class Neo4jStore(GraphStore):
                     raise ReadOnlyViolation(
                         "this query writes to the graph, and only reads are allowed here "
                         f"(Neo4j plans it as query type {plan.query_type!r})")
+                if "LoadCSV" in _operators(plan.plan):  # behind the text check of GraphStore.run
+                    raise QueryError("LOAD CSV is refused: the engine would open a file or a URL, and "
+                                     "maillage works offline; load files with `maillage load` instead")
                 return s.execute_read(work)
         except (DriverError, Neo4jError) as err:
             raise _translate(err) from None

@@ -2,8 +2,8 @@
 
 Everything in maillage talks to the graph through a :class:`GraphStore`:
 ``run()`` is the single place where timeouts, the read-only guarantee, row
-caps, logging of a failing query with its parameters and the translation of
-driver errors live. :func:`open_store` picks the backend from a URL:
+caps, the refusal of ``LOAD CSV`` (maillage works offline), logging of a
+failing query with its parameters and the translation of driver errors live. :func:`open_store` picks the backend from a URL:
 
 =============================  ==============================================
 ``embedded://`` (default)       FalkorDB started locally (:mod:`graph.embedded`)
@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Sequence
 from urllib.parse import parse_qs, urlparse
@@ -82,6 +83,7 @@ class GraphStore(ABC):
         params = dict(params or {})
         t = self.timeout if timeout is None else timeout
         try:
+            check_statement(cypher)
             columns, rows = self._execute(cypher, params, write=write, timeout=t)
         except MaillageError as err:
             log.warning("query failed: %s\n--- cypher ---\n%s\n--- params ---\n%r",
@@ -101,6 +103,11 @@ class GraphStore(ABC):
         Returns the number of rows sent. ``progress(n)`` is called after each batch
         with the number of rows it held.
         """
+        try:
+            check_statement(cypher)
+        except MaillageError as err:
+            log.warning("batch write refused: %s\n%s", err, cypher)
+            raise
         sent = 0
         for start in range(0, len(rows), batch_size):
             batch = list(rows[start:start + batch_size])
@@ -153,6 +160,57 @@ class GraphStore(ABC):
         return f"<{type(self).__name__} {self.url}>"
 
 
+#: string literals, quoted names and comments: the parts of a statement that are not Cypher code
+#: (a string or comment left open stays code, so a doubtful statement is refused, not let through)
+_NOT_CODE = re.compile(r"""'(?:\\.|[^'\\])*'|"(?:\\.|[^"\\])*"|`[^`]*`|//[^\n\r]*|/\*.*?\*/""", re.S)
+#: the same without backslash escapes, in case an engine reads ``'a\'`` as a whole string
+_NOT_CODE_RAW = re.compile(r"""'[^']*'|"[^"]*"|`[^`]*`|//[^\n\r]*|/\*.*?\*/""", re.S)
+_LOAD_CSV = re.compile(r"\bLOAD\s+CSV\b", re.I)
+
+
+def check_statement(cypher: str) -> None:
+    """Refuse what no maillage statement needs and the engine would do outside the graph.
+
+    ``LOAD CSV`` makes the engine open a file or a URL (``https://…``, even from a
+    read-only query): maillage works offline and reads its files with ``maillage
+    load``, so the clause is refused, in reads and writes, before anything is sent.
+    A NUL character would cut the statement short in the engine.
+    """
+    if "\x00" in cypher:
+        raise QueryError("the query text holds a NUL character (\\x00); remove it")
+    for pattern in (_NOT_CODE, _NOT_CODE_RAW):
+        if _LOAD_CSV.search(pattern.sub(" ", cypher)):
+            raise QueryError(
+                "LOAD CSV is refused: the engine would open a file or a URL, and maillage works "
+                "offline; load files with `maillage load` instead")
+
+
+def refuse_nul(params: dict, engine: str) -> None:
+    """ParameterError if a string of ``params`` holds a NUL character, which ``engine`` cannot store."""
+    path = _nul_path(params)
+    if path:
+        raise ParameterError(f"parameter {path} holds a NUL character (\\x00), which the {engine} "
+                             "engine cannot store in a string; remove it from the value")
+
+
+def _nul_path(params: dict) -> str | None:
+    """The path (``$rows[3].name``) of the first string in ``params`` holding a NUL character."""
+    stack = [(f"${k}", v) for k, v in reversed(list(params.items()))]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, str):
+            if "\x00" in value:
+                return path
+        elif isinstance(value, dict):
+            for k, v in reversed(list(value.items())):
+                if "\x00" in str(k):
+                    return f"{path} (key {k!r})"
+                stack.append((f"{path}.{k}", v))
+        elif isinstance(value, (list, tuple)):
+            stack.extend((f"{path}[{i}]", v) for i, v in reversed(list(enumerate(value))))
+    return None
+
+
 def _short(params: dict, limit: int = 500) -> str:
     text = repr(params)
     return text if len(text) <= limit else text[:limit] + f"… ({len(text)} chars)"
@@ -190,7 +248,11 @@ def open_store(url: str | None = None, *, graph: str | None = None,
     server; Neo4j uses ``NEO4J_DATABASE`` instead.
     """
     url = store_url(url)
-    parsed = urlparse(url)
+    try:
+        parsed = urlparse(url)
+        port = parsed.port
+    except ValueError as err:
+        raise StoreUnavailable(f"malformed store URL {redact_url(url)!r}: {err}") from None
     query = parse_qs(parsed.query)
     graph = graph or (query.get("graph") or [None])[0] or DEFAULT_GRAPH
     scheme = parsed.scheme
@@ -202,16 +264,27 @@ def open_store(url: str | None = None, *, graph: str | None = None,
     if scheme == "falkordb":
         from graph.embedded import FalkorStore, connect_tcp
 
-        return FalkorStore(connect_tcp(parsed.hostname or "localhost", parsed.port or 6379),
+        return FalkorStore(connect_tcp(parsed.hostname or "localhost", port or 6379),
                            graph=graph, url=url, timeout=timeout)
     if scheme in ("neo4j", "neo4j+s", "neo4j+ssc", "bolt", "bolt+s", "bolt+ssc"):
         from graph.neo4j_store import Neo4jStore
 
         return Neo4jStore.from_env(url, timeout=timeout)
     raise StoreUnavailable(
-        f"unknown store URL {url!r}: use embedded://, embedded:///path, "
+        f"unknown store URL {redact_url(url)!r}: use embedded://, embedded:///path, "
         "falkordb://host:port, neo4j://host:port or bolt://host:port"
     )
+
+
+_USERINFO = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*://)[^/?#]*@")
+_SECRET_PARAM = re.compile(r"([?&][^=&#]*(?:pass|secret|token|key|auth)[^=&#]*=)[^&#]*", re.I)
+
+
+def redact_url(url: str) -> str:
+    """``url`` fit to show or log: the user and password (``//user:pw@``) and secret-looking
+    query values (``?password=…``) become ``***``. Works on URLs ``urlparse`` refuses."""
+    url = _USERINFO.sub(r"\1***@", url)
+    return _SECRET_PARAM.sub(r"\1***", url)
 
 
 def iter_batches(rows: Iterable[dict], size: int) -> Iterable[list[dict]]:

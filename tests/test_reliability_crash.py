@@ -118,10 +118,7 @@ def _reload_and_compare(env, big_bundle, store, clean_load, folder) -> None:
 
 @pytest.mark.parametrize("kill_at", [
     pytest.param(4 * BATCH, id="early"),
-    pytest.param(STRUCTURES * 2 // 3, id="middle", marks=pytest.mark.xfail(
-        strict=True, raises=AssertionError,
-        reason="the engine replays write queries from the AOF (EFFECTS_THRESHOLD not 0): replaying 40,000 "
-               "upserts takes far longer than START_TIMEOUT (30 s), so the store does not open after the crash")),
+    pytest.param(STRUCTURES * 2 // 3, id="middle"),
 ])
 def test_engine_killed_mid_load(big_bundle, clean_load, kill_at, tmp_path):
     with PrivateEngine() as engine:

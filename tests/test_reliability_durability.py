@@ -25,7 +25,6 @@ from importlib.metadata import version
 import pytest
 from click.testing import CliRunner
 
-from app import cli_admin
 from app.cli import main
 from graph.embedded import ENGINE_LIMITS
 from graph.errors import StoreUnavailable
@@ -35,6 +34,8 @@ from test_reliability_common import (
 )
 
 if "backup" not in main.commands["db"].commands:  # until app/cli.py registers app.cli_admin
+    from app import cli_admin  # imported after app.cli: cli.py imports it while it loads
+
     cli_admin.register(main)
 
 
@@ -105,9 +106,6 @@ def test_engine_limits_are_set(engine):
     assert config["RESULTSET_SIZE"] >= 10_000 and config["QUERY_MEM_CAPACITY"] > 0 and config["MAX_QUEUED_QUERIES"] > 0
 
 
-@pytest.mark.xfail(strict=True, reason="EFFECTS_THRESHOLD is left at 300 µs: fast write queries are kept in the AOF as "
-                                       "queries and re-run at every start (slow, and a replay that times out loses "
-                                       "its batch); 0 makes the AOF hold their effects")
 def test_engine_logs_writes_by_their_effects(engine):
     config = dict(engine.client().connection.execute_command("GRAPH.CONFIG", "GET", "*"))
     assert config["EFFECTS_THRESHOLD"] == 0
@@ -120,9 +118,6 @@ def test_engine_version_is_pinned(engine):
     assert pins.get("falkordb") == version("falkordb")
 
 
-@pytest.mark.xfail(strict=True, reason="EmbeddedEngine.start() takes a server that does not answer a ping within 5 s "
-                                       "(busy, stopped, or loading its AOF) for a dead one: it unlinks the socket and "
-                                       "starts a second redis-server on the same data folder")
 def test_start_never_runs_two_servers_on_one_data_folder():
     with PrivateEngine() as engine:
         first = engine.pid()
@@ -241,10 +236,9 @@ def test_backup_refuses_a_used_folder_and_restore_a_non_backup(source_engine, tm
     assert source_engine.is_running()  # a refused restore does not stop the engine
 
 
-@pytest.mark.xfail(strict=True, reason="tests/conftest.py copies graphs with GRAPH.COPY, which forks; when the engine's "
-                                       "automatic AOF rewrite runs at that moment FalkorDB logs \"Can't fork for module: "
-                                       "File exists\" and hangs for good (seen: the suite never ended). The session "
-                                       "engine must not rewrite on its own (auto-aof-rewrite-percentage 0)")
 def test_session_engine_cannot_deadlock_graph_copies(engine):
+    """conftest copies graphs with GRAPH.COPY, which forks: an automatic AOF rewrite
+    forking at the same moment hangs the engine for good, so the session engine
+    must not rewrite on its own."""
     conn = engine.client().connection
     assert conn.config_get("auto-aof-rewrite-percentage") == {"auto-aof-rewrite-percentage": "0"}

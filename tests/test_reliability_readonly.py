@@ -24,7 +24,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.cli import main
-from graph.errors import QueryError, QueryTimeout, ReadOnlyViolation
+from graph.errors import ParameterError, QueryError, QueryTimeout, ReadOnlyViolation
 
 WRITES = [
     "CREATE (n:X) RETURN n",
@@ -163,8 +163,6 @@ class _Listener:
         self.sock.close()
 
 
-@pytest.mark.xfail(strict=True, reason="a read-only query may LOAD CSV over HTTPS: the engine opens an outbound "
-                                       "connection (data can leave the machine from the read-only console)")
 @pytest.mark.parametrize("via", ["store", "cli"])
 def test_read_queries_cannot_reach_the_network(small_graph, via):
     listener = _Listener()
@@ -241,10 +239,55 @@ def test_parameter_values_never_become_cypher(store, value):
     store.run("MATCH (p:Probe) DELETE p", write=True)
 
 
-@pytest.mark.xfail(strict=True, reason="a NUL character in a parameter cuts the query text sent by the falkordb "
-                                       "client: the engine refuses it with a syntax error")
+@pytest.mark.xfail(strict=True, raises=ParameterError,
+                   reason="FalkorDB strings are NUL-terminated C strings and the client sends parameters as "
+                          "query text (no escape reaches the engine as a NUL): a NUL cannot be stored, so the "
+                          "store refuses it with a ParameterError (see the test below) instead of a round trip")
 def test_parameter_with_a_nul_character(store):
     assert store.run("RETURN $v AS v", {"v": "a\x00b"}).iloc[0, 0] == "a\x00b"
+
+
+def test_nul_character_is_refused_clearly_before_it_is_sent(store):
+    """Not the engine's syntax error on a query cut short: the parameter is named, reads and writes alike."""
+    with pytest.raises(ParameterError, match=r"parameter \$v holds a NUL character .* remove it from the value"):
+        store.run("RETURN $v AS v", {"v": "a\x00b"})
+    with pytest.raises(ParameterError, match=r"parameter \$rows\[1\]\.tags\[0\] holds a NUL character"):
+        store.write_rows("UNWIND $rows AS row CREATE (:Probe {tags: row.tags})",
+                         [{"tags": ["ok"]}, {"tags": ["a\x00b"]}])
+    with pytest.raises(QueryError, match="the query text holds a NUL character"):
+        store.run("RETURN 'a\x00b' AS v")
+    assert store.run("MATCH (p:Probe) RETURN count(p) AS n").iloc[0, 0] == 0
+
+
+@pytest.mark.parametrize("statement", [
+    "LOAD CSV FROM $url AS row RETURN row",
+    "load /* a comment */ csv with headers from 'https://example.org/x.csv' AS row RETURN row",
+    "WITH 'a\\' AS x LOAD CSV FROM 'https://example.org/' AS row RETURN row // '",
+    "CALL { LOAD CSV FROM 'https://example.org/' AS row RETURN row } RETURN row",
+])
+def test_load_csv_is_refused_before_it_is_sent(small_graph, statement):
+    with pytest.raises(QueryError, match="LOAD CSV is refused"):
+        small_graph.run(statement, {"url": "https://example.org/x.csv"})
+    with pytest.raises(QueryError, match="LOAD CSV is refused"):
+        small_graph.run(statement, {"url": "https://example.org/x.csv"}, write=True)
+    with pytest.raises(QueryError, match="LOAD CSV is refused"):
+        small_graph.write_rows(statement, [{"id": "x"}])
+
+
+def test_engine_reads_no_import_folder(engine, small_graph):
+    """Behind the store's refusal, the engine's own LOAD CSV file:// folder cannot exist."""
+    from graph.embedded import ENGINE_SETTINGS
+
+    conn = engine.client().connection
+    assert dict([conn.execute_command("GRAPH.CONFIG", "GET", "IMPORT_FOLDER")]) == {
+        "IMPORT_FOLDER": ENGINE_SETTINGS["IMPORT_FOLDER"]}
+    assert not os.path.exists(ENGINE_SETTINGS["IMPORT_FOLDER"])
+
+
+def test_load_csv_words_in_strings_and_names_are_not_refused(small_graph):
+    df = small_graph.run("MATCH (s:Structure {id: 'structure:a'}) "
+                         "RETURN 'load csv' AS `LOAD CSV`, s.name AS name // LOAD CSV")
+    assert df.to_dict("records") == [{"LOAD CSV": "load csv", "name": "A"}]
 
 
 # --- the same on Neo4j ---------------------------------------------------------------------------
