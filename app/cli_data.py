@@ -28,7 +28,7 @@ def progress_bar(label: str):
     return factory
 
 
-def print_report(report, report_file: str | None = None, limit: int = 20) -> None:
+def print_report(report, report_file: str | None = None, limit: int = 20, *, summary: bool = True) -> None:
     for warning in dict.fromkeys(report.warnings):
         click.echo(f"attention : {warning}", err=True)
     for rejection in report.rejected[:limit]:
@@ -45,32 +45,96 @@ def print_report(report, report_file: str | None = None, limit: int = 20) -> Non
             w.writerow(["file", "row", "column", "reason"])
             for r in report.rejected:
                 w.writerow([r.file, r.row or "", r.column or "", r.reason])
-    click.echo(report.summary())
+    if summary:
+        click.echo(report.summary())
+
+
+LOAD_FORMATS = ("auto", "bundle", "sirene", "rna", "gogocarto", "datainclusion", "tierslieux")
+
+
+def read_counter(label: str):
+    """A callback ``n_read_so_far -> None`` drawing a counter of source rows on stderr."""
+    from tqdm import tqdm
+
+    bar = tqdm(desc=label, unit=" lignes", file=sys.stderr, mininterval=0.5, leave=False)
+
+    def advance(n: int) -> None:
+        bar.update(n - bar.n)
+    advance.close = bar.close  # type: ignore[attr-defined]
+    return advance
 
 
 @click.command()
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(LOAD_FORMATS), default="auto", show_default=True,
+              help="bundle, or an open-data format: sirene (StockUniteLegale + StockEtablissement), rna "
+                   "(waldec/import), gogocarto (GoGoCarto/Transiscope JSON or CSV), datainclusion, "
+                   "tierslieux; auto: detected from the files when unambiguous.")
+@click.option("--departement", default=None, metavar="CODES", help="Open data: keep this département (44, 2A; comma-separated list).")
+@click.option("--region", default=None, metavar="CODES", help="Open data: keep this région (52; comma-separated list).")
+@click.option("--commune", default=None, metavar="CODES", help="Open data: keep this commune (INSEE code; comma-separated list).")
+@click.option("--include-closed", is_flag=True, help="Open data: keep closed units and dissolved associations too.")
 @click.option("--dry-run", is_flag=True, help="Validate and report only; write nothing.")
 @click.option("--strict", is_flag=True, help="Write nothing if any row is rejected.")
 @click.option("--report", "report_file", type=click.Path(dir_okay=False),
               help="Write every rejected row (file, row, column, reason) to this CSV.")
 @click.option("--batch-size", default=5000, show_default=True, help="Rows per transaction.")
 @pass_ctx
-def load(ctx, path, dry_run, strict, report_file, batch_size):
-    """Load a bundle (folder of CSV files, or one XLSX) into the graph.
+def load(ctx, path, fmt, departement, region, commune, include_closed, dry_run, strict, report_file, batch_size):
+    """Load a bundle (folder of CSV files, or one XLSX) or an open-data file into the graph.
 
     Every row is validated first; rejected rows are listed with file, row,
-    column and reason, and the last line says: read, loaded, rejected.
+    column and reason, and the last line says: read, loaded, rejected. Open
+    data (a file, a zip or a folder of one source) is matched with the
+    structures already in the graph (same SIREN, RNA number, or name in the same
+    commune): a second register completes the node the first one created.
     """
     from loaders.load import load_path
+    from loaders.opendata import detect_format
 
+    if fmt == "auto":
+        fmt = detect_format(path)
+    filters = {"departement": departement, "region": region, "commune": commune}
+    if fmt == "bundle":
+        if any(filters.values()) or include_closed:
+            raise click.UsageError("--departement, --region, --commune and --include-closed apply to open data, "
+                                   "not to a bundle")
+        try:
+            report = load_path(ctx.store, path, dry_run=dry_run, strict=strict, batch_size=batch_size,
+                               progress_factory=progress_bar("chargement"))
+        except ValidationFailed as err:
+            print_report(err.report, report_file)
+            raise
+        print_report(report, report_file)
+        return
+    from loaders.importing import import_path
+
+    counter = read_counter(f"lecture {fmt}")
     try:
-        report = load_path(ctx.store, path, dry_run=dry_run, strict=strict, batch_size=batch_size,
-                           progress_factory=progress_bar("chargement"))
+        outcome = import_path(ctx.store, path, fmt, **filters, active_only=not include_closed, dry_run=dry_run,
+                              strict=strict, batch_size=batch_size, read_progress=counter,
+                              progress_factory=progress_bar("chargement"))
     except ValidationFailed as err:
-        print_report(err.report, report_file)
+        counter.close()
+        _print_outcome(err.outcome, report_file)
         raise
-    print_report(report, report_file)
+    counter.close()
+    _print_outcome(outcome, report_file)
+
+
+def _print_outcome(outcome, report_file) -> None:
+    """The source report (rows of the register), then the bundle report (rows written)."""
+    from loaders.report import LoadReport
+
+    listing = LoadReport(warnings=outcome.source.warnings + outcome.bundle.warnings,
+                         rejected=outcome.source.rejected + outcome.bundle.rejected)
+    click.echo(f"format : {outcome.format}")
+    if outcome.review:
+        click.echo(f"{len(outcome.review)} rapprochement(s) incertain(s) laissé(s) à votre examen "
+                   "(maillage dedupe --review)", err=True)
+    print_report(listing, report_file, summary=False)
+    click.echo(outcome.summary())
+    click.echo("bundle : " + outcome.bundle.summary())
 
 
 @click.command("load-territories")

@@ -154,6 +154,8 @@ NODE_FILES: tuple[NodeFile, ...] = (
         _ID, _NAME, Column("legal_form", vocabulary=LEGAL_FORMS), Column("siren"),
         Column("rna"), Column("founded", "date"), Column("employees", "integer"),
         _FUNCS, _STAGES, _WEB, _DESC, _EXTRA, _SOURCES,
+        Column("origins", description="JSON object property -> source id it came from, "
+                                      "kept when records of several registers were merged"),
     ), "ESS structures: associations, cooperatives, mutuelles, foundations, collectivités"),
     NodeFile("networks.csv", NETWORK, (
         _ID, _NAME, Column("kind", vocabulary=NETWORK_KINDS),

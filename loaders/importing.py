@@ -1,0 +1,111 @@
+"""Loading open data into a store: read a register, match it with what the store holds, write.
+
+:func:`import_path` is the open-data counterpart of :func:`loaders.load.load_path`:
+
+1. the reader of the format (:mod:`loaders.opendata`, auto-detected when
+   unambiguous) turns the files into bundle rows, with the territorial filters;
+2. identity resolution (:func:`~loaders.opendata.identity.merge_results`) merges
+   the records of one organisation, among the new rows and with the structures
+   already in the store (same SIREN, same RNA number, or same normalised name in
+   the same commune; never two different SIRENs), so that a second register adds
+   its facts and sources to the node the first one created;
+3. the rows are validated like any bundle and written in batches.
+
+The report adds up both steps: the source rows read, those kept, rejected
+(file, row, column, reason) or left out by the filters, then the bundle rows
+validated and written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from graph.errors import InputError, ValidationFailed
+from graph.store import DEFAULT_BATCH_SIZE, GraphStore
+from loaders.bundle import validate
+from loaders.load import Progress, ensure_territories, fetch_all, known_ids_in, write_bundle
+from loaders.report import LoadReport
+
+_LISTS = ("sources",)
+
+
+@dataclass
+class ImportOutcome:
+    """What :func:`import_path` did: the format, the source report, the bundle report, the review."""
+
+    format: str
+    source: LoadReport
+    filtered: int
+    bundle: LoadReport
+    review: list = field(default_factory=list)
+    written: int = 0
+
+    def summary(self) -> str:
+        s = self.source
+        return (f"{s.read} lignes source lues, {s.loaded} retenues, {s.rejected_rows} rejetées, "
+                f"{self.filtered} filtrées (hors ESS, hors territoire ou fermées)")
+
+
+def existing_structures(store: GraphStore) -> list[dict]:
+    """The structures of ``store`` as identity records (``id, name, siren, rna, _commune, sources``)."""
+    out = []
+    for r in fetch_all(store, "export.structure_identities"):
+        rec = {k: ("" if v is None else v) for k, v in r.items() if k != "commune"}
+        for key in _LISTS:
+            if isinstance(rec.get(key), list):
+                rec[key] = "|".join(rec[key])
+        rec["_commune"] = r.get("commune") or ""
+        out.append({k: (v if isinstance(v, str) else str(v)) for k, v in rec.items()})
+    return out
+
+
+def import_path(store: GraphStore, path: Path | str, fmt: str = "auto", *, departement=None, region=None,
+                commune=None, active_only: bool = True, dry_run: bool = False, strict: bool = False,
+                batch_size: int = DEFAULT_BATCH_SIZE, read_progress: Callable[[int], None] | None = None,
+                progress_factory: Callable[[int], Progress] | None = None) -> ImportOutcome:
+    """Read the open-data file or folder ``path`` and load it into ``store`` (see the module docstring).
+
+    ``read_progress(n)`` is called with the number of source rows read so far.
+    With ``strict``, nothing is written when any row is rejected (by the reader or
+    by validation); with ``dry_run`` nothing is written at all.
+    """
+    from loaders.opendata import detect_format, merge_results, reader_for
+
+    if fmt == "auto":
+        fmt = detect_format(path)
+        if fmt == "bundle":
+            raise InputError(f"{path} : c'est un bundle maillage, pas un fichier open data "
+                             "(maillage load sans --format le charge)")
+    reader = reader_for(fmt)
+    result = reader(path, departement=departement, region=region, commune=commune,
+                    active_only=active_only, progress=read_progress)
+    result.check_counts()
+    # a structure this file created before is matched by its id (MERGE), not by identity:
+    # its record comes from the file again, so that a newer file updates it
+    new_ids = {r["id"] for r in result.tables.get("structures.csv", [])}
+    existing = [r for r in existing_structures(store) if r["id"] not in new_ids]
+    merged, review = merge_results([result], existing=existing)
+    bundle, report = validate(merged.to_tables(), known_ids=known_ids_in(store))
+    outcome = ImportOutcome(fmt, merged.report, merged.filtered, report, review)
+    if strict and (report.rejected or result.report.rejected):
+        err = ValidationFailed(f"{result.report.rejected_rows + report.rejected_rows} ligne(s) rejetée(s) : "
+                               "rien n'a été écrit (--strict)")
+        err.outcome = outcome  # type: ignore[attr-defined]
+        raise err
+    if dry_run:
+        report.warnings.append("essai à blanc (--dry-run) : rien n'a été écrit")
+        return outcome
+    store.ensure_schema()
+    ensure_territories(store, progress_factory=progress_factory)
+    total = bundle.node_count + bundle.relation_count
+    progress = progress_factory(total) if progress_factory else None
+    outcome.written = write_bundle(store, bundle, batch_size=batch_size, progress=progress)
+    return outcome
+
+
+def review_rows(review) -> list[dict]:
+    """Matches left to a person, as rows (``a, b, score, reason``)."""
+    return [{"a": m.a, "b": m.b, "score": round(m.score, 3), "reason": m.reason} for m in review]
+
