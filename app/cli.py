@@ -80,11 +80,12 @@ def _engine(ctx: Context):
     from urllib.parse import urlparse
 
     from graph.embedded import EmbeddedEngine
-    from graph.store import store_url
+    from graph.store import redact_url, store_url
 
     parsed = urlparse(store_url(ctx.url))
     if parsed.scheme != "embedded":
-        raise click.ClickException(f"`maillage db` manages the embedded engine; the store is {ctx.url}")
+        raise click.ClickException(
+            f"`maillage db` manages the embedded engine; the store is {redact_url(store_url(ctx.url))}")
     return EmbeddedEngine(parsed.path or None)
 
 
@@ -196,11 +197,12 @@ def cypher(ctx, statement, params, json_params, timeout, max_rows, fmt):
 
 
 def _register_subcommands() -> None:
-    from app import cli_admin, cli_analyse, cli_data
+    from app import cli_admin, cli_analyse, cli_data, cli_dedupe
 
     cli_admin.register(main)
     cli_data.register(main)
     cli_analyse.register(main)
+    cli_dedupe.register(main)
 
 
 _register_subcommands()

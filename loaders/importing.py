@@ -48,11 +48,17 @@ class ImportOutcome:
                 f"{self.filtered} filtrées (hors ESS, hors territoire ou fermées)")
 
 
+def _missing(value) -> bool:
+    """None, or the NaN pandas puts in a column for a missing value."""
+    return value is None or (isinstance(value, float) and value != value)
+
+
 def existing_structures(store: GraphStore) -> list[dict]:
     """The structures of ``store`` as identity records (``id, name, siren, rna, _commune, sources``)."""
     out = []
     for r in fetch_all(store, "export.structure_identities"):
-        rec = {k: ("" if v is None else v) for k, v in r.items() if k != "commune"}
+        r = {k: ("" if _missing(v) else v) for k, v in r.items()}
+        rec = {k: v for k, v in r.items() if k != "commune"}
         for key in _LISTS:
             if isinstance(rec.get(key), list):
                 rec[key] = "|".join(rec[key])
