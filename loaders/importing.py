@@ -25,7 +25,7 @@ from pathlib import Path
 from graph.errors import InputError, ValidationFailed
 from graph.store import DEFAULT_BATCH_SIZE, GraphStore
 from loaders.bundle import validate
-from loaders.load import Progress, ensure_territories, fetch_all, known_ids_in, write_bundle
+from loaders.load import Progress, fetch_all, known_ids_in, write_validated
 from loaders.report import LoadReport
 
 _LISTS = ("sources",)
@@ -103,11 +103,7 @@ def import_path(store: GraphStore, path: Path | str, fmt: str = "auto", *, depar
     if dry_run:
         report.warnings.append("essai à blanc (--dry-run) : rien n'a été écrit")
         return outcome
-    store.ensure_schema()
-    ensure_territories(store, progress_factory=progress_factory)
-    total = bundle.node_count + bundle.relation_count
-    progress = progress_factory(total) if progress_factory else None
-    outcome.written = write_bundle(store, bundle, batch_size=batch_size, progress=progress)
+    outcome.written = write_validated(store, bundle, batch_size=batch_size, progress_factory=progress_factory)
     return outcome
 
 

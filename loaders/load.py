@@ -79,12 +79,18 @@ def load_path(store: GraphStore, path: Path | str, *, dry_run: bool = False, str
     if dry_run:
         report.warnings.append("essai à blanc (--dry-run) : rien n'a été écrit")
         return report
+    write_validated(store, bundle, batch_size=batch_size, progress_factory=progress_factory)
+    return report
+
+
+def write_validated(store: GraphStore, bundle: ValidBundle, *, batch_size: int = DEFAULT_BATCH_SIZE,
+                    progress_factory: Callable[[int], Progress] | None = None) -> int:
+    """Write a validated bundle: schema and territorial reference first, then the rows with a progress bar."""
     store.ensure_schema()
     ensure_territories(store, progress_factory=progress_factory)
     total = bundle.node_count + bundle.relation_count
     progress = progress_factory(total) if progress_factory else None
-    write_bundle(store, bundle, batch_size=batch_size, progress=progress)
-    return report
+    return write_bundle(store, bundle, batch_size=batch_size, progress=progress)
 
 
 def seed_bundles() -> list[Path]:
