@@ -10,25 +10,29 @@ A bundle is one CSV per node type (``structures.csv``, ``networks.csv``,
 prefixes, territory codes that exist in the reference, relation endpoints that
 exist in the bundle or the store, allowed label pairs — and returns a
 :class:`ValidBundle` of typed rows plus a :class:`~loaders.report.LoadReport`
-where every rejected row has its file, row, column and reason. Nothing here
-writes to a store.
+where every rejected row has its file, row, column and reason (the cell-level
+checks are in :mod:`loaders.cells`). Nothing here writes to a store.
+
+:func:`read_bundle` undoes exactly the formula neutralisation of maillage's
+exports: a cell ``'`` + text is read as that text when the export would have
+quoted the text (it starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
+return and is not a plain number), so that export → load gives back the same
+graph; any other leading quote is kept.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from graph import model
 from graph.errors import InputError
+from loaders.cells import restore_neutralised, typed_row
 from loaders.report import LoadReport
-from loaders.tables import (
-    MAX_CELL, Table, personal_columns, personal_data_in, read_table, read_workbook,
-)
+from loaders.tables import Table, personal_columns, read_table, read_workbook
 
-_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _ID = re.compile(r"^[a-z_]+:[A-Za-z0-9][A-Za-z0-9._-]*$")
 BUNDLE_FILES = tuple(f.filename for f in model.NODE_FILES) + (model.RELATIONS_FILE,)
 
@@ -54,82 +58,49 @@ class ValidBundle:
 
 
 def read_bundle(path: Path | str) -> dict[str, Table]:
-    """Read the tables of a bundle folder or ``.xlsx`` (unknown files are reported, not read)."""
+    """Read the tables of a bundle folder or ``.xlsx`` (unknown files are reported, not read).
+
+    Cells that maillage's own exports neutralised against spreadsheet formulas
+    (``'=…``) are read back as they were (:func:`loaders.cells.restore_neutralised`).
+    """
     path = Path(path)
-    if not path.exists():
-        raise InputError(f"{path} : fichier ou dossier introuvable")
+    problem = not_a_bundle(path)
+    if problem:
+        raise InputError(problem)
     if path.is_file() and path.suffix.lower() in (".xlsx", ".xlsm"):
         tables = read_workbook(path)
     elif path.is_dir():
-        tables = {p.name: read_table(p) for p in sorted(path.glob("*.csv"))}
-    elif path.is_file() and path.suffix.lower() == ".csv" and path.name in BUNDLE_FILES:
-        tables = {path.name: read_table(path)}
+        tables = {}
+        for p in sorted(path.glob("*.csv")):
+            if p.is_file():
+                tables[p.name] = read_table(p)
+            else:  # a folder named like a file: reported, nothing read from it
+                tables[p.name] = Table(p.name, [], [], warnings=[f"{p.name} : pas un fichier (dossier ?), ignoré"])
     else:
-        raise InputError(f"{path} : ni un dossier de bundle, ni un classeur .xlsx, "
-                         f"ni un fichier {', '.join(BUNDLE_FILES)}")
+        tables = {path.name: read_table(path)}
     known = {n: t for n, t in tables.items() if n in BUNDLE_FILES}
     if not known:
         raise InputError(f"{path} : aucun fichier de bundle trouvé (attendus : {', '.join(BUNDLE_FILES)})")
+    for table in tables.values():
+        for row in table.rows:
+            for column, value in row.items():
+                if value.startswith("'"):
+                    row[column] = restore_neutralised(value)
     return tables
 
 
-def _convert(value: str, col: model.Column) -> object:
-    """Typed value of a cell, or raise ValueError with the reason."""
-    if col.type == "list":
-        items = [v.strip() for v in value.split(model.LIST_SEPARATOR) if v.strip()]
-        if col.vocabulary:
-            bad = [v for v in items if v not in col.vocabulary]
-            if bad:
-                raise ValueError(f"valeur inconnue {', '.join(map(repr, bad))} "
-                                 f"(attendu : {', '.join(col.vocabulary)})")
-        return items
-    if col.vocabulary and value not in col.vocabulary:
-        raise ValueError(f"valeur inconnue {value!r} (attendu : {', '.join(col.vocabulary)})")
-    if col.type == "integer":
-        try:
-            return int(value)
-        except ValueError:
-            raise ValueError(f"nombre entier attendu, pas {value!r}") from None
-    if col.type == "number":
-        try:
-            return float(value.replace(",", "."))
-        except ValueError:
-            raise ValueError(f"nombre attendu, pas {value!r}") from None
-    if col.type == "date" and not _DATE.match(value):
-        raise ValueError(f"date AAAA, AAAA-MM ou AAAA-MM-JJ attendue, pas {value!r}")
-    return value
-
-
-def _typed_row(table: Table, row: dict, columns: Iterable[model.Column], report: LoadReport,
-               skip: set[str]) -> dict | None:
-    """Convert one row; report its problems and return None if any."""
-    out: dict = {}
-    ok = True
-    row_no = int(row["_row"])
-    for col in columns:
-        if col.name in skip:
-            continue
-        raw = row.get(col.name, "")
-        if len(raw) > MAX_CELL:
-            report.reject(table.name, row_no, col.name, f"valeur trop longue ({len(raw)} caractères, au plus {MAX_CELL})")
-            ok = False
-            continue
-        if not raw:
-            if col.required:
-                report.reject(table.name, row_no, col.name, "valeur obligatoire manquante")
-                ok = False
-            continue
-        personal = personal_data_in(raw)
-        if personal:
-            report.warnings.append(f"{table.name}, ligne {row_no}, colonne {col.name} : "
-                                   f"{personal} retiré(e) (pas de données personnelles)")
-            continue
-        try:
-            out[col.name] = _convert(raw, col)
-        except ValueError as err:
-            report.reject(table.name, row_no, col.name, str(err))
-            ok = False
-    return out if ok else None
+def not_a_bundle(path: Path) -> str | None:
+    """Why ``path`` cannot be read as a bundle, from its name and kind alone, or None."""
+    if not path.exists():
+        return f"{path} : fichier ou dossier introuvable"
+    if path.is_dir():
+        if not any((path / name).is_file() for name in BUNDLE_FILES):
+            return f"{path} : aucun fichier de bundle trouvé (attendus : {', '.join(BUNDLE_FILES)})"
+        return None
+    if path.is_file() and (path.suffix.lower() in (".xlsx", ".xlsm") or path.name in BUNDLE_FILES):
+        return None
+    return (f"{path} : ni un dossier de bundle, ni un classeur .xlsx, "
+            f"ni un fichier {', '.join(BUNDLE_FILES)}")
 
 
 def _check_header(table: Table, columns: tuple[model.Column, ...], report: LoadReport) -> set[str] | None:
@@ -194,7 +165,7 @@ def validate(tables: dict[str, Table], *, known_ids: Callable[[str, list[str]], 
             continue
         prefix = model.ID_PREFIXES[spec.label] + ":"
         for row in table.rows:
-            typed = _typed_row(table, row, spec.columns, report, absent)
+            typed = typed_row(table, row, spec.columns, report, absent)
             if typed is None:
                 continue
             row_no = int(row["_row"])
@@ -226,7 +197,7 @@ def _validate_territories(table, spec, report, out, labels_of, territory_exists)
     if absent is None:
         return
     for row in table.rows:
-        typed = _typed_row(table, row, spec.columns, report, absent)
+        typed = typed_row(table, row, spec.columns, report, absent)
         if typed is None:
             continue
         expected = f"{typed['level']}:{typed['code']}"
@@ -247,7 +218,7 @@ def _validate_relations(table, report, out, labels_of, known_ids, territory_exis
         return
     typed_rows = []
     for row in table.rows:
-        typed = _typed_row(table, row, model.RELATION_COLUMNS, report, absent)
+        typed = typed_row(table, row, model.RELATION_COLUMNS, report, absent)
         if typed is not None:
             typed_rows.append((int(row["_row"]), typed))
     # endpoints not in the bundle: territories from the reference, others from the store

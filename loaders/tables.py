@@ -9,9 +9,11 @@ data row is row 2.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,6 +24,11 @@ MAX_FILE_BYTES = 2 * 1024**3
 #: a cell longer than this is refused with a clear reason
 MAX_CELL = 10_000
 csv.field_size_limit(MAX_FILE_BYTES)
+#: an XLSX is a zip: a member that inflates more than this many times its compressed size is
+#: refused (a zip bomb), as Apache POI does (its default minimum inflate ratio is 0.01)
+MAX_XLSX_RATIO = 100
+#: members smaller than this once inflated are not held to the ratio (tiny, very regular XML)
+XLSX_RATIO_GRACE = 1024**2
 
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 PHONE = re.compile(r"(?<![\d])(?:\+33 ?|0)[1-9](?:[ .-]?[0-9]{2}){4}(?![\d])")
@@ -49,16 +56,33 @@ class Table:
     broken: list[tuple[int, str]] = field(default_factory=list)
 
 
-def decode(data: bytes, name: str) -> tuple[str, str, list[str]]:
-    """Decode bytes as UTF-8 (BOM tolerated), else CP1252, else Latin-1; refuse binary."""
+def decode(data: bytes, name: str) -> tuple[str, str, list[str], bool]:
+    """Decode bytes as UTF-8 (BOM tolerated), else CP1252, else Latin-1; refuse binary.
+
+    Returns ``(text, encoding, warnings, cut)``. A file that is valid UTF-8 but
+    for a multi-byte character cut by its very end (a truncated download) is
+    still UTF-8: the cut bytes become U+FFFD (``�``) and ``cut`` is True, so that
+    the reader rejects the last row instead of decoding the whole file as CP1252
+    (which would turn every accented letter into mojibake).
+    """
     warnings: list[str] = []
     if b"\x00" in data[:4096]:
         raise InputError(f"{name} : fichier binaire ou encodage UTF-16 non pris en charge "
                          "(enregistrez-le en CSV UTF-8)")
+    decoder = codecs.getincrementaldecoder("utf-8-sig")()
     try:
-        return data.decode("utf-8-sig"), "utf-8", warnings
+        text = decoder.decode(data, final=False)
     except UnicodeDecodeError:
         pass
+    else:
+        tail = decoder.getstate()[0]
+        if not tail:
+            return text, "utf-8", warnings, False
+        # a last character cut short: UTF-8 only if the rest shows it (else CP1252 ending with "é")
+        if not text.isascii():
+            warnings.append(f"{name} : fichier tronqué au milieu d'un caractère UTF-8 "
+                            f"({len(tail)} octet(s) incomplet(s) en fin de fichier)")
+            return text + "\ufffd", "utf-8", warnings, True
     try:
         text = data.decode("cp1252")
         enc = "cp1252"
@@ -66,7 +90,7 @@ def decode(data: bytes, name: str) -> tuple[str, str, list[str]]:
         text = data.decode("latin-1")
         enc = "latin-1"
     warnings.append(f"{name} : encodage {enc} détecté (le fichier n'est pas en UTF-8)")
-    return text, enc, warnings
+    return text, enc, warnings, False
 
 
 def sniff_separator(header_line: str) -> str:
@@ -87,7 +111,7 @@ def read_table(path: Path | str, *, name: str | None = None, data: bytes | None 
         if size > MAX_FILE_BYTES:
             raise InputError(f"{name} : fichier trop gros ({size} octets, au plus {MAX_FILE_BYTES})")
         data = path.read_bytes()
-    text, enc, warnings = decode(data, name)
+    text, enc, warnings, cut = decode(data, name)
     if not text.strip():
         return Table(name, [], [], enc, ",", warnings + [f"{name} : fichier vide"])
     first = text.split("\n", 1)[0]
@@ -102,7 +126,7 @@ def read_table(path: Path | str, *, name: str | None = None, data: bytes | None 
     if len(set(table.header)) != len(table.header):
         dup = sorted({h for h in table.header if table.header.count(h) > 1})
         raise InputError(f"{name}, ligne 1 : colonne en double : {', '.join(dup)}")
-    row_no = 1
+    row_no = last = 1
     while True:
         row_no += 1
         try:
@@ -111,9 +135,11 @@ def read_table(path: Path | str, *, name: str | None = None, data: bytes | None 
             break
         except csv.Error as err:
             table.broken.append((row_no, f"ligne illisible ({err})"))
+            last = row_no
             continue
         if not any(c.strip() for c in cells):
             continue
+        last = row_no
         if len(cells) != len(table.header):
             table.broken.append((row_no, f"{len(cells)} cellules au lieu de {len(table.header)} "
                                          f"(séparateur « {sep} » attendu)"))
@@ -121,14 +147,46 @@ def read_table(path: Path | str, *, name: str | None = None, data: bytes | None 
         row = dict(zip(table.header, (c.strip() for c in cells)))
         row["_row"] = str(row_no)
         table.rows.append(row)
+    if cut and table.rows and table.rows[-1]["_row"] == str(last):
+        table.rows.pop()
+        table.broken.append((last, "ligne tronquée : le fichier s'arrête au milieu d'un caractère"))
     return table
 
 
+def check_zip_sizes(path: Path) -> None:
+    """Refuse a zip (an XLSX) whose members would inflate too much, before anything opens them.
+
+    The sizes checked are those the zip declares; they are binding, since
+    :mod:`zipfile` never inflates a member past its declared size (a member that
+    lies about it fails its CRC check and reads as an unreadable workbook).
+    """
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as err:
+        raise InputError(f"{path.name} : classeur XLSX illisible ({err})") from None
+    total = 0
+    for info in infos:
+        total += info.file_size
+        ratio = info.file_size / max(info.compress_size, 1)
+        if info.file_size > XLSX_RATIO_GRACE and ratio > MAX_XLSX_RATIO:
+            raise InputError(f"{path.name} : classeur XLSX refusé : « {info.filename} » se décompresse en "
+                             f"{info.file_size} octets, {ratio:.0f} fois sa taille compressée "
+                             f"(au plus {MAX_XLSX_RATIO} fois ; bombe zip ?)")
+    if total > MAX_FILE_BYTES:
+        raise InputError(f"{path.name} : classeur XLSX refusé : {total} octets une fois décompressé "
+                         f"(au plus {MAX_FILE_BYTES})")
+
+
 def read_workbook(path: Path | str) -> dict[str, Table]:
-    """Read every sheet of an ``.xlsx`` as a :class:`Table` named ``<sheet>.csv``."""
+    """Read every sheet of an ``.xlsx`` as a :class:`Table` named ``<sheet>.csv``.
+
+    The workbook is first checked for a zip bomb (:func:`check_zip_sizes`).
+    """
     from openpyxl import load_workbook
 
     path = Path(path)
+    check_zip_sizes(path)
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except Exception as err:  # openpyxl raises many kinds

@@ -142,11 +142,9 @@ CASES = [
          code=1, path="bundle.xlsx"),
     Case("xlsx_truncated", {"bundle.xlsx": _xlsx({"structures": [["id", "name"], ["structure:a", "A"]]})[:700]},
          ("bundle.xlsx : classeur XLSX illisible",), code=1, path="bundle.xlsx"),
-    Case("xlsx_bomb", {"bundle.xlsx": _xlsx_bomb()}, ("bundle.xlsx", "décompress"), code=1, path="bundle.xlsx",
-         xfail="no zip-bomb guard: read_workbook opens any XLSX, whatever its uncompressed size"),
+    Case("xlsx_bomb", {"bundle.xlsx": _xlsx_bomb()}, ("bundle.xlsx", "décompress"), code=1, path="bundle.xlsx"),
     Case("directory_named_like_a_file", {"structures.csv/readme": "x", "networks.csv": "id,name\nnetwork:n,N\n"},
-         ("structures.csv",), loaded=1,
-         xfail="read_bundle globs *.csv without is_file(): IsADirectoryError escapes as a traceback"),
+         ("structures.csv",), loaded=1),
     # --- encodings, BOMs, separators, line ends -----------------------------------------------
     Case("cp1252_semicolons", {"structures.csv": "id;name;legal_form\nstructure:e;Équipe œuvre;association\n".encode("cp1252")},
          ("encodage cp1252 détecté",), loaded=1, check=_name_is("structure:e", "Équipe œuvre")),
@@ -158,9 +156,7 @@ CASES = [
                               "relations.csv": ("\ufeff" + REL_HEAD + "structure:a,LOCATED_IN,commune:44109,,,,,\n").encode()},
          (), loaded=3),
     Case("utf8_truncated_mid_character", {"structures.csv": ("id,name\nstructure:e,Équipe\nstructure:f,É").encode()[:-1]},
-         ("structures.csv",), check=_name_is("structure:e", "Équipe"),
-         xfail="decode() falls back to CP1252 for the whole file when only its last character is cut: "
-               "every accented name becomes mojibake"),
+         ("structures.csv",), check=_name_is("structure:e", "Équipe")),
     Case("mixed_separators", {"structures.csv": "id,name,legal_form\nstructure:a;A;association\nstructure:b,B,scop\n"},
          ("structures.csv, ligne 2 : 1 cellules au lieu de 3",), loaded=1),
     Case("tab_separated", {"structures.csv": "id\tname\nstructure:a\tA\n"}, (), loaded=1),
@@ -204,12 +200,9 @@ CASES = [
          ("structures.csv, ligne 2, colonne name : valeur obligatoire manquante",
           "structures.csv, ligne 3, colonne id : valeur obligatoire manquante"), loaded=0),
     Case("phone_like_id", {"structures.csv": "id,name\nstructure:0612345678,Numérotée\n"},
-         ("structures.csv, ligne 2, colonne id",), loaded=0,
-         xfail="_typed_row skips a cell holding a phone-like number even in the required id column; "
-               "validate() then fails with KeyError 'id'"),
+         ("structures.csv, ligne 2, colonne id",), loaded=0),
     Case("email_as_required_name", {"structures.csv": "id,name\nstructure:m,contact@asso.example\n"},
-         ("structures.csv, ligne 2, colonne name",), loaded=0,
-         xfail="_typed_row drops an e-mail found in the required name column and loads the row without a name"),
+         ("structures.csv, ligne 2, colonne name",), loaded=0),
     # --- relations ---------------------------------------------------------------------------------------
     Case("dangling_relation", {"structures.csv": TWO, "relations.csv": REL_HEAD + "structure:a,COOPERATES_WITH,structure:ghost,,,,,\n"},
          ("relations.csv, ligne 2, colonne target_id : 'structure:ghost' n'existe ni dans le bundle ni dans la base",),
@@ -253,8 +246,7 @@ CASES = [
     Case("integer_not_a_number", {"structures.csv": S_HEAD + "structure:c,C,,,beaucoup,,,,\n"},
          ("structures.csv, ligne 2, colonne employees : nombre entier attendu, pas 'beaucoup'",), loaded=0),
     Case("integer_beyond_64_bits", {"structures.csv": S_HEAD + "structure:c,C,,,99999999999999999999999,,,,\n"},
-         ("structures.csv, ligne 2, colonne employees",), loaded=0,
-         xfail="_convert accepts any Python int; the engine silently stores 9223372036854775807 instead"),
+         ("structures.csv, ligne 2, colonne employees",), loaded=0),
     Case("date_in_french_format", {"structures.csv": S_HEAD + "structure:c,C,,,,12/05/2020,,,\n"},
          ("structures.csv, ligne 2, colonne founded : date AAAA, AAAA-MM ou AAAA-MM-JJ attendue",), loaded=0),
     Case("amount_with_currency", {"structures.csv": TWO, "funders.csv": "id,name\nfunder:f,F\n",
@@ -263,13 +255,10 @@ CASES = [
     Case("amount_not_finite", {"structures.csv": TWO, "funders.csv": "id,name\nfunder:f,F\n",
                                "relations.csv": REL_HEAD + "structure:a,FUNDED_BY,funder:f,,,,nan,\n"
                                                            "structure:b,FUNDED_BY,funder:f,,,,1e999,\n"},
-         ("relations.csv, ligne 2, colonne amount_eur", "relations.csv, ligne 3, colonne amount_eur"), loaded=3,
-         xfail="_convert accepts 'nan' and '1e999' as numbers; the engine then refuses the whole batch "
-               "('Invalid input … CYPHER rows') and the load stops half-way with no file or row named"),
-    Case("nul_character_in_a_cell", {"structures.csv": b"id,name\n" + b"structure:p,P\n" * 400 + b"structure:n,N\x00ul\n"},
-         ("structures.csv, ligne 402, colonne name",), loaded=400,
-         xfail="a NUL character past the first 4 KB passes validation; the engine then refuses the batch "
-               "and the load stops with no file or row named"),
+         ("relations.csv, ligne 2, colonne amount_eur", "relations.csv, ligne 3, colonne amount_eur"), loaded=3),
+    Case("nul_character_in_a_cell", {"structures.csv": b"id,name\n" + b"".join(b"structure:p%d,P\n" % i for i in range(400))
+                                     + b"structure:n,N\x00ul\n"},
+         ("structures.csv, ligne 402, colonne name",), loaded=400),
     Case("huge_field", {"structures.csv": f"id,name\nstructure:h,{'x' * 20_000}\n{TWO.split(chr(10), 1)[1]}"},
          ("structures.csv, ligne 2, colonne name : valeur trop longue (20000 caractères, au plus 10000)",), loaded=2),
     Case("one_megabyte_field", {"structures.csv": 'id,name,description\nstructure:h,H,"' + "é" * 1_000_000 + '"\n'},
@@ -402,7 +391,7 @@ _TOKENS = [
     "\\", ";", ",", "\t", "x" * 10_001, "Structure|Funder", "Territory",
 ]
 _PERSONAL = ["jeanne@asso.example", "06 12 34 56 78", "+33 6 12 34 56 78", "écrire à a.b@c.fr"]
-#: columns where personal data is a known crash (see the xfail test below): kept out of the general fuzz
+#: required columns, where personal data rejects the whole row: fuzzed with it by the key-column test below
 _KEY_COLUMNS = {"id", "name", "title", "source_id", "target_id", "type", "level", "code"}
 
 _text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=30)
@@ -555,8 +544,6 @@ _PERSONAL_KEYS = st.sampled_from(["structure:a", "structure:b", "A", "commune:44
                                   "structure:0612345678", "contact@asso.example", "commune:0612345678"])
 
 
-@pytest.mark.xfail(strict=True, reason="personal data in a required/key cell (id, name, source_id…) is skipped by "
-                                       "_typed_row: KeyError in validate(), or a row loaded without its name")
 @settings(max_examples=300, deadline=None, phases=[Phase.generate], database=None,
           suppress_health_check=[HealthCheck.too_slow])
 @given(_bundles(key_cells=_PERSONAL_KEYS, names=("structures.csv", "relations.csv")))
@@ -624,8 +611,6 @@ def test_csv_output_neutralises_formulas(formula_env, command):
     assert _dangerous_cells(result.output) == []
 
 
-@pytest.mark.xfail(strict=True, reason="the bundle reader keeps the neutralising quote: a value starting with '=' "
-                                       "comes back from export→load as \"'=…\" (the round trip changes it)")
 def test_neutralised_export_loads_back_to_the_same_values(formula_env, engine, tmp_path):
     env, store = formula_env
     out = tmp_path / "export"
@@ -684,11 +669,7 @@ def _opendata_cases():
         except Exception:  # noqa: BLE001 - files that are only read beside another one
             continue
         for variant in _variants(fixture.read_bytes(), fixture.name):
-            marks = []
-            if variant in ("binary", "utf16") and fixture.suffix == ".csv" and "Etablissement" not in fixture.name:
-                marks = [pytest.mark.xfail(strict=True, reason="loaders.opendata.common.sniff_encoding raises "
-                                           "'fichier binaire ou encodage UTF-16…' without naming the file")]
-            yield pytest.param(fixture, fmt, variant, id=f"{fixture.parent.name}/{fixture.name}:{variant}", marks=marks)
+            yield pytest.param(fixture, fmt, variant, id=f"{fixture.parent.name}/{fixture.name}:{variant}")
 
 
 @pytest.mark.parametrize("fixture, fmt, variant", list(_opendata_cases()))

@@ -574,16 +574,18 @@ def members(path: Path | str) -> list[Member]:
 SNIFF_BYTES = 1 << 20
 
 
-def sniff_encoding(data: bytes, *, complete: bool = False) -> str:
+def sniff_encoding(data: bytes, *, complete: bool = False, name: str = "") -> str:
     """``utf-8-sig``, ``utf-8``, ``cp1252`` or ``latin-1`` for a sample of bytes.
 
     ``complete`` says the sample is the whole file (otherwise a multi-byte
-    character cut at the end of the sample is not an error).
+    character cut at the end of the sample is not an error); ``name`` is the
+    file's, for the error raised on binary or UTF-16 data.
     """
     if data.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
     if b"\x00" in data[:4096]:
-        raise InputError("fichier binaire ou encodage UTF-16 non pris en charge (enregistrez-le en CSV UTF-8)")
+        raise InputError(f"{name + ' : ' if name else ''}fichier binaire ou encodage UTF-16 non pris en charge "
+                         "(enregistrez-le en CSV UTF-8)")
     try:
         codecs.getincrementaldecoder("utf-8")().decode(data, final=complete)
         return "utf-8"
@@ -600,7 +602,7 @@ def sniff_member_encoding(member: Member, *, full: bool = False) -> str:
     """The encoding of a file: from its first megabyte, or (``full``) from all of it."""
     with member.open() as f:
         head = f.read(SNIFF_BYTES)
-        enc = sniff_encoding(head, complete=len(head) < SNIFF_BYTES)
+        enc = sniff_encoding(head, complete=len(head) < SNIFF_BYTES, name=member.name)
         if not full or enc != "utf-8" or len(head) < SNIFF_BYTES:
             return enc
         dec = codecs.getincrementaldecoder("utf-8")()

@@ -4,9 +4,10 @@
 ``gogocarto``, ``datainclusion``, ``tierslieux`` or ``bundle`` (a folder or
 ``.xlsx`` holding ``structures.csv``… or one bundle CSV). It reads only the
 first line of each CSV (or the first kilobytes of a JSON file, the schema of
-a Parquet file, the sheet names of a workbook) and raises
+a Parquet file; a workbook is always a bundle) and raises
 :class:`~graph.errors.InputError` naming the file when the format is unknown
-or ambiguous. :func:`reader_for` gives the matching ``read_<format>``.
+(saying also why it is not a bundle) or ambiguous. :func:`reader_for` gives
+the matching ``read_<format>``.
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ def _formats_of_header(header: list[str]) -> set[str]:
 def _csv_header(member: Member) -> list[str]:
     with member.open() as f:
         head = f.read(1 << 16)
-    enc = sniff_encoding(head)
+    enc = sniff_encoding(head, name=member.name)
     first = head.split(b"\n", 1)[0].decode(enc, errors="replace").rstrip("\r")
     import csv
 
@@ -97,22 +98,15 @@ def detect_format(path: Path | str) -> str:
     if not path.exists():
         raise InputError(f"{path} : fichier ou dossier introuvable")
     if path.is_file() and path.suffix.lower() in (".xlsx", ".xlsm"):
-        from openpyxl import load_workbook
-
-        try:
-            wb = load_workbook(path, read_only=True)
-            sheets = [s if s.endswith(".csv") else f"{s}.csv" for s in wb.sheetnames]
-            wb.close()
-        except Exception as err:  # openpyxl raises many kinds
-            raise InputError(f"{path.name} : classeur XLSX illisible ({err})") from None
-        if set(sheets) & set(BUNDLE_FILES):
-            return "bundle"
-        raise InputError(f"{path.name} : classeur sans feuille de bundle "
-                         f"(attendu : {', '.join(BUNDLE_FILES[:3])}…)")
-    if path.is_dir() and any((path / f).exists() for f in BUNDLE_FILES):
+        return "bundle"  # only a bundle comes as a workbook: its reader checks it (zip bomb, sheets)
+    if path.is_dir() and any((path / f).is_file() for f in BUNDLE_FILES):
         return "bundle"
+    try:
+        files = members(path)
+    except InputError as err:
+        raise _unknown(path, str(err)) from None
     found: dict[str, list[str]] = {}
-    for m in members(path):
+    for m in files:
         try:
             fmts = _member_formats(m)
         except InputError:
@@ -120,13 +114,21 @@ def detect_format(path: Path | str) -> str:
         for f in fmts:
             found.setdefault(f, []).append(m.name)
     if not found:
-        raise InputError(f"{path} : format inconnu (attendu un stock SIRENE, un fichier RNA, un export "
-                         "GoGoCarto, des structures data·inclusion, une liste de tiers-lieux ou un bundle)")
+        raise _unknown(path, f"{path} : format inconnu (attendu un stock SIRENE, un fichier RNA, un export "
+                       "GoGoCarto, des structures data·inclusion, une liste de tiers-lieux ou un bundle)")
     if len(found) > 1:
         detail = " ; ".join(f"{f} ({', '.join(names[:3])})" for f, names in sorted(found.items()))
         raise InputError(f"{path} : format ambigu, plusieurs possibles : {detail} "
                          "(indiquez le format, ou séparez les fichiers)")
     return next(iter(found))
+
+
+def _unknown(path: Path, reason: str) -> InputError:
+    """The error for a path of no known format: ``reason``, then why it is not a bundle either."""
+    from loaders.bundle import not_a_bundle
+
+    bundle = not_a_bundle(path)
+    return InputError(f"{reason}\n{bundle}" if bundle else reason)
 
 
 def reader_for(fmt: str) -> Callable:

@@ -222,7 +222,7 @@ def _header(member: Member) -> tuple[list[str], list[str], str, str]:
     """(clean header, raw header, encoding, separator) of a CSV member."""
     with member.open() as f:
         head = f.read(1 << 16)
-    enc = sniff_encoding(head)
+    enc = sniff_encoding(head, name=member.name)
     first = head.split(b"\n", 1)[0].decode(enc, errors="replace").rstrip("\r")
     sep = sniff_separator(first)
     raw = next(csv.reader([first], delimiter=sep), [])
