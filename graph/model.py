@@ -143,6 +143,9 @@ _EXTRA = Column(
 )
 _FUNCS = Column("functions", "list", vocabulary=FUNCTIONS, description="support functions offered")
 _STAGES = Column("stages", "list", vocabulary=STAGES, description="project stages supported")
+_LAT = Column("lat", "number", description="latitude of the node's own point (WGS84 degrees, -90 to 90), "
+                                           "e.g. a SIRENE seat or a map's marker; empty: the seat commune's centroid is used")
+_LON = Column("lon", "number", description="longitude of the node's own point (WGS84 degrees, -180 to 180)")
 
 NODE_FILES: tuple[NodeFile, ...] = (
     NodeFile("sources.csv", SOURCE, (
@@ -153,7 +156,7 @@ NODE_FILES: tuple[NodeFile, ...] = (
     NodeFile("structures.csv", STRUCTURE, (
         _ID, _NAME, Column("legal_form", vocabulary=LEGAL_FORMS), Column("siren"),
         Column("rna"), Column("founded", "date"), Column("employees", "integer"),
-        _FUNCS, _STAGES, _WEB, _DESC, _EXTRA, _SOURCES,
+        _FUNCS, _STAGES, _WEB, _DESC, _EXTRA, _SOURCES, _LAT, _LON,
         Column("origins", description="JSON object property -> source id it came from, "
                                       "kept when records of several registers were merged"),
     ), "ESS structures: associations, cooperatives, mutuelles, foundations, collectivités"),
@@ -168,6 +171,7 @@ NODE_FILES: tuple[NodeFile, ...] = (
     ), "funders: public bodies, solidarity finance, foundations, participatory finance, banks"),
     NodeFile("places.csv", PLACE, (
         _ID, _NAME, Column("kind", vocabulary=PLACE_KINDS), _FUNCS, _WEB, _DESC, _SOURCES,
+        _LAT, _LON,
     ), "shared places: tiers-lieux, maisons de l'ESS, fablabs, pépinières"),
     NodeFile("sectors.csv", SECTOR, (_ID, _NAME, _DESC, _SOURCES), "ESS activity sectors"),
     NodeFile("events.csv", EVENT, (

@@ -131,7 +131,7 @@ def test_import_result_rows_and_counts():
     assert row["functions"] == "information|lieu" and row["_ref"] == "f:2" and row["siren"] == ""
     assert len(r.tables["relations.csv"]) == 1
     with pytest.raises(ValueError, match="unknown columns"):
-        r.add_node("structures.csv", "f:4", id="structure:y", name="Y", lat="47")
+        r.add_node("structures.csv", "f:4", id="structure:y", name="Y", altitude="47")
     r.report.read, r.report.loaded, r.filtered = 3, 1, 1
     r.report.reject("f", 4, "name", "vide")
     r.check_counts()

@@ -19,19 +19,44 @@ LEVELS_BELOW = {
 
 
 def _coords(G: nx.MultiDiGraph, t: str):
+    """``(lon, lat)`` of node ``t`` when it has both as numbers within range, else None."""
     d = G.nodes[t] if t in G else {}
     lat, lon = d.get("lat"), d.get("lon")
-    if lat is None or lon is None:
+    if lat is None or lon is None or lat == "" or lon == "":
         return None
     try:
-        return float(lon), float(lat)
+        lon, lat = float(lon), float(lat)
     except (TypeError, ValueError):
         return None
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):  # also refuses NaN
+        return None
+    return lon, lat
 
 
 def position_of(G: nx.MultiDiGraph, n: str) -> tuple[float, float, bool] | None:
-    """``(lon, lat, exact)`` of ``n``: its seat's centroid (exact), else the centroid of
-    the most local territory it serves (``exact`` False), else None."""
+    """``(lon, lat, exact)`` of ``n``: its own point (``lat``/``lon``, e.g. a SIRENE
+    seat's address or a map's marker; exact), else its seat's centroid (exact), else
+    the centroid of the most local territory it serves (``exact`` False), else None.
+
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("commune:44109", level="commune", lat=47.2321, lon=-1.5482)
+    >>> G.add_node("departement:44", level="departement", lat=47.35, lon=-1.7)
+    >>> G.add_node("structure:a", lat=47.2063, lon=-1.571)
+    >>> G.add_node("structure:b")
+    >>> G.add_edges_from([("structure:a", "commune:44109", {"type": "LOCATED_IN"}),
+    ...                   ("structure:b", "commune:44109", {"type": "LOCATED_IN"}),
+    ...                   ("structure:b", "departement:44", {"type": "SERVES"})])
+    [0, 0, 0]
+    >>> position_of(G, "structure:a"), position_of(G, "structure:b")
+    ((-1.571, 47.2063, True), (-1.5482, 47.2321, True))
+    >>> G.remove_edge("structure:b", "commune:44109")
+    >>> position_of(G, "structure:b")
+    (-1.7, 47.35, False)
+    """
+    if n in G and model.TERRITORY not in (G.nodes[n].get("labels") or ()):
+        own = _coords(G, n)
+        if own:
+            return own[0], own[1], True
     seats, served = [], []
     for _, v, d in G.out_edges(n, data=True):
         if d.get("type") == "LOCATED_IN":

@@ -21,7 +21,10 @@ support chain needs), ``ACTIVE_IN`` sectors from the thématiques
 (:data:`SECTOR_BY_THEMATIQUE`), ``MEMBER_OF`` the national networks named in
 ``labels_nationaux`` (:data:`NETWORK_BY_LABEL`, which also adds their rows
 to ``networks.csv``), and ``LOCATED_IN`` its commune (``code_insee``, else
-``commune_resolver(commune, code_postal)``). ``telephone``, ``courriel`` and
+``commune_resolver(commune, code_postal)``), and ``lat``/``lon`` from
+``latitude``/``longitude`` when they are numbers in range
+(:class:`~loaders.opendata.lambert.PointCheck`: refused ones are left empty and
+counted in one warning per file). ``telephone``, ``courriel`` and
 any ``contact_*`` column are dropped and reported. The schema has no closure
 field: ``active_only`` filters nothing here.
 """
@@ -38,6 +41,7 @@ from loaders.opendata.common import (
     commune_code, commune_id, current_commune_code, date_in_name, default_commune_resolver,
     drop_personal, id_fragment, members, siren_of, slug, source_row, truncate, website,
 )
+from loaders.opendata.lambert import PointCheck
 
 DESCRIPTION_LIMIT = 500
 REQUIRED = ("id", "nom")
@@ -186,6 +190,7 @@ def read_datainclusion(path: Path | str, *, departement=None, region=None, commu
         if missing:
             raise InputError(f"{member.name} : colonnes obligatoires absentes : {', '.join(missing)}")
         drop_personal(report, member.name, header, PERSONAL)
+        points = PointCheck()
         for row_no, row, problem in rows:
             report.read += 1
             if progress and report.read % 10_000 == 0:
@@ -199,7 +204,9 @@ def read_datainclusion(path: Path | str, *, departement=None, region=None, commu
                 if resolver is None:
                     report.warnings.append("référentiel des communes indisponible : structures sans "
                                            "code_insee laissées sans commune")
-            _structure(result, flt, resolver, member, row_no, row)
+            _structure(result, flt, resolver, member, row_no, row, points)
+        if points.warning(member.name):
+            report.warnings.append(points.warning(member.name))
     if progress:
         progress(report.read)
     date = date_in_name(path.name + " " + files[0].name)
@@ -213,7 +220,7 @@ def read_datainclusion(path: Path | str, *, departement=None, region=None, commu
     return result
 
 
-def _structure(result, flt, resolver, member, row_no, row) -> None:
+def _structure(result, flt, resolver, member, row_no, row, points) -> None:
     report = result.report
     text = {k: clean(v) if not isinstance(v, (list, dict)) else v for k, v in row.items()}
     code = current_commune_code(str(text.get("code_insee") or ""))
@@ -255,6 +262,7 @@ def _structure(result, flt, resolver, member, row_no, row) -> None:
         report.reject(member.name, row_no, "id", f"identifiant {raw_id!r} en double")
         return
     report.loaded += 1
+    points.put(node, text.get("latitude"), text.get("longitude"), row_no)
     if code:
         result.add_relation(ref, node_id, "LOCATED_IN", commune_id(code))
     for t in thematiques:

@@ -19,7 +19,10 @@ l'ESS), else a ``Structure`` (``structure:gogo-<id>``). Categories also give
 sectors (:data:`SECTOR_KEYWORDS`) and, for structures, support functions
 (:data:`FUNCTION_KEYWORDS`). The commune comes from the postal code and
 locality through ``commune_resolver(locality, postal_code)`` (by default the
-shipped territorial reference); coordinates are not kept (no column for them).
+shipped territorial reference). ``geo.latitude``/``geo.longitude`` (CSV:
+``latitude``/``longitude``, or the dotted names) give the node's ``lat``/``lon``
+when they are numbers in range (:class:`~loaders.opendata.lambert.PointCheck`);
+refused ones are left empty and counted in one warning per file.
 Elements with a negative ``status`` (deleted or refused in GoGoCarto) are
 filtered unless ``active_only=False``. Custom fields holding personal data
 (``email``, ``telephone``, ``contact``…) are dropped and reported.
@@ -37,6 +40,7 @@ from loaders.opendata.common import (
     commune_code, commune_id, current_commune_code, date_in_name, default_commune_resolver,
     id_fragment, members, personal_columns, siren_of, slug, source_row, truncate, website,
 )
+from loaders.opendata.lambert import PointCheck
 
 DESCRIPTION_LIMIT = 500
 
@@ -88,8 +92,18 @@ def _norm(text: str) -> str:
 
 
 def _get(el: dict, *paths: str):
-    """The first non-empty value among dotted ``paths`` of ``el`` (keys matched case-insensitively)."""
+    """The first non-empty value among dotted ``paths`` of ``el`` (keys matched case-insensitively;
+    a flat key holding the dots, as a CSV header ``geo.latitude``, counts too)."""
+    low_el = None
     for p in paths:
+        if "." in p:
+            if p in el:
+                cur = el[p]
+            else:
+                low_el = low_el if low_el is not None else {str(k).lower(): v for k, v in el.items()}
+                cur = low_el.get(p.lower())
+            if cur not in (None, "", [], {}):
+                return cur
         cur = el
         for part in p.split("."):
             if isinstance(cur, dict):
@@ -183,6 +197,7 @@ def read_gogocarto(path: Path | str, *, departement=None, region=None, commune=N
     cited = []
     for member in files:
         since = result.snapshot()
+        points = PointCheck()
         elements, fields = _load_elements(member)
         personal = set(personal_columns(fields))
         if personal:
@@ -197,9 +212,11 @@ def read_gogocarto(path: Path | str, *, departement=None, region=None, commune=N
                 continue
             for key in personal:
                 el.pop(key, None)
-            unresolved += _element(result, flt, active_only, resolver, id_prefix, member, row_no, el)
+            unresolved += _element(result, flt, active_only, resolver, id_prefix, member, row_no, el, points)
             if progress and report.read % 10_000 == 0:
                 progress(report.read)
+        if points.warning(member.name):
+            report.warnings.append(points.warning(member.name))
         stem = member.basename.rsplit(".", 1)[0]
         date = date_in_name(member.name)
         sid = source_id or f"source:gogocarto-{slug(stem, 40)}"
@@ -217,7 +234,7 @@ def read_gogocarto(path: Path | str, *, departement=None, region=None, commune=N
     return result
 
 
-def _element(result, flt, active_only, resolver, id_prefix, member, row_no, el) -> int:
+def _element(result, flt, active_only, resolver, id_prefix, member, row_no, el, points) -> int:
     """Add one element; return 1 if its commune could not be resolved, else 0."""
     report = result.report
     status = _get(el, "status")
@@ -261,6 +278,8 @@ def _element(result, flt, active_only, resolver, id_prefix, member, row_no, el) 
         report.reject(member.name, row_no, "id", f"identifiant {raw_id!r} en double")
         return 0
     report.loaded += 1
+    points.put(node, clean(_get(el, "geo.latitude", "latitude", "lat")),
+               clean(_get(el, "geo.longitude", "longitude", "lng", "lon")), row_no)
     if code:
         result.add_relation(ref, node["id"], "LOCATED_IN", commune_id(code))
     if not kinds:

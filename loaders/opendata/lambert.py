@@ -12,7 +12,9 @@ well under a millimetre.
 
 Overseas territories use other projections (EPSG 5490, 2972, 2975, 4471…);
 :func:`sirene_to_wgs84` returns None for them, and callers fall back on the
-commune centroid.
+commune centroid. :func:`wgs84_point` checks the latitude and longitude a
+map or a list gives as they are (the GoGoCarto, data·inclusion and tiers-lieux
+readers).
 
 >>> lon, lat = lambert93_to_wgs84(700000, 6600000)
 >>> round(lon, 9), round(lat, 9)
@@ -23,7 +25,7 @@ from __future__ import annotations
 
 import math
 
-__all__ = ["wgs84_to_lambert93", "lambert93_to_wgs84", "sirene_to_wgs84"]
+__all__ = ["wgs84_to_lambert93", "lambert93_to_wgs84", "sirene_to_wgs84", "seat_point", "wgs84_point", "degrees"]
 
 # GRS80
 _A = 6378137.0
@@ -103,3 +105,97 @@ def sirene_to_wgs84(x: str, y: str, commune: str = "") -> tuple[float, float] | 
     if not (-6.0 < lon < 10.0 and 41.0 < lat < 51.5):
         return None
     return lon, lat
+
+
+def seat_point(x: str, y: str, commune: str = "", *, wgs84: bool = False) -> tuple[float, float] | None:
+    """(lon, lat) of a SIRENE establishment from its two coordinate cells, or None.
+
+    Lambert-93 cells (:func:`sirene_to_wgs84`), or with ``wgs84`` the
+    ``longitude``/``latitude`` cells of the older geo-sirene files (``x`` the
+    longitude), checked by :func:`wgs84_point`; ``[ND]`` is no value.
+    """
+    if not wgs84:
+        return sirene_to_wgs84(x, y, commune)
+    try:
+        point = wgs84_point(*("" if str(v).strip() == "[ND]" else v for v in (y, x)))
+    except ValueError:
+        return None
+    return (point[1], point[0]) if point else None
+
+
+def degrees(value: float) -> str:
+    """A coordinate as bundle text, to 7 decimals (about a centimetre): ``47.2063``."""
+    return repr(round(float(value), 7))
+
+
+def wgs84_point(lat, lon) -> tuple[float, float] | None:
+    """``(lat, lon)`` as numbers from a source's latitude and longitude, or None if both are empty.
+
+    Numbers or text (a decimal comma is accepted). Raises ValueError with the
+    reason when a value is missing while the other is given, is not a finite
+    number, is outside the ranges (latitude -90 to 90, longitude -180 to 180),
+    or when the point is exactly (0, 0), the placeholder of a failed geocoding.
+
+    >>> wgs84_point("47,2063", -1.571), wgs84_point("", None)
+    ((47.2063, -1.571), None)
+    >>> wgs84_point(147.2, -1.5)
+    Traceback (most recent call last):
+    ValueError: latitude hors limites (entre -90 et 90) : 147.2
+    """
+    texts = ["" if v is None else str(v).strip() for v in (lat, lon)]
+    if not any(texts):
+        return None
+    if not all(texts):
+        raise ValueError("latitude ou longitude absente")
+    out = []
+    for what, text, limit in (("latitude", texts[0], 90.0), ("longitude", texts[1], 180.0)):
+        try:
+            number = float(text.replace(",", "."))
+        except ValueError:
+            raise ValueError(f"{what} illisible : {text!r}") from None
+        if not math.isfinite(number):
+            raise ValueError(f"{what} illisible : {text!r}")
+        if not -limit <= number <= limit:
+            raise ValueError(f"{what} hors limites (entre {-limit:g} et {limit:g}) : {text}")
+        out.append(number)
+    if out == [0.0, 0.0]:
+        raise ValueError("point (0, 0) : géocodage manquant")
+    return out[0], out[1]
+
+
+class PointCheck:
+    """Put a source's coordinates on node rows; count the refused ones of one file.
+
+    Refused coordinates (see :func:`wgs84_point`) leave the row without a point
+    (the app falls back on the seat commune's centroid) and are reported once
+    per file, with their number and the first one, rather than once per row.
+
+    >>> check, row = PointCheck(), {}
+    >>> check.put(row, "47.2063", "-1.571", 2), row
+    (True, {'lat': '47.2063', 'lon': '-1.571'})
+    >>> check.put({}, "95", "2", 3), check.warning("carte.csv")
+    (False, 'carte.csv : coordonnées refusées pour 1 ligne(s), laissées vides (ligne 3 : latitude hors limites (entre -90 et 90) : 95)')
+    """
+
+    def __init__(self) -> None:
+        self.refused = 0
+        self.first = ""
+
+    def put(self, row: dict, lat, lon, row_no: int | str = "") -> bool:
+        """Set ``row["lat"]``/``row["lon"]`` from ``lat``/``lon`` if valid; False if refused."""
+        try:
+            point = wgs84_point(lat, lon)
+        except ValueError as err:
+            self.refused += 1
+            if not self.first:
+                self.first = f"ligne {row_no} : {err}" if row_no != "" else str(err)
+            return False
+        if point is not None:
+            row["lat"], row["lon"] = degrees(point[0]), degrees(point[1])
+        return True
+
+    def warning(self, file: str) -> str | None:
+        """The file's warning, or None when nothing was refused."""
+        if not self.refused:
+            return None
+        return f"{file} : coordonnées refusées pour {self.refused} ligne(s), laissées vides ({self.first})"

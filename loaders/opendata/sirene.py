@@ -31,8 +31,15 @@ cooperatives and ESS companies, the words SCIC/SCOP/CAE in the name),
 a description naming the legal category and NAF code; its seat gives a
 ``LOCATED_IN`` relation to ``commune:<INSEE>`` (arrondissements of
 Paris/Lyon/Marseille mapped to the commune); its NAF rev. 2 code gives an
-``ACTIVE_IN`` relation to a sector (:data:`SECTOR_BY_NAF`). Lambert
-coordinates are not read: structures carry no coordinates in the bundle.
+``ACTIVE_IN`` relation to a sector (:data:`SECTOR_BY_NAF`).
+
+The seat's ``coordonneeLambertAbscisseEtablissement``/``…Ordonnee…`` (read
+only when present) give the structure's ``lat``/``lon`` through
+:func:`~loaders.opendata.lambert.sirene_to_wgs84` (pure Python); values empty
+or ``[ND]``, overseas seats (other projections, told by the raw commune code)
+and points off mainland France get none: the app then uses the commune's
+centroid. Older "geo-sirene" files give WGS84 ``longitude``/``latitude``
+instead. Coordinates are kept only for the retained seats.
 """
 
 from __future__ import annotations
@@ -50,6 +57,7 @@ from loaders.opendata.common import (
     commune_id, current_commune_code, date_in_name, drop_personal, id_fragment, iso_date,
     members, sniff_encoding, sniff_separator, source_row,
 )
+from loaders.opendata.lambert import degrees, seat_point
 
 CHUNK_ROWS = 200_000
 
@@ -64,6 +72,9 @@ UL_COLUMNS = (
 UL_REQUIRED = ("siren", "etatAdministratifUniteLegale", "denominationUniteLegale",
                "categorieJuridiqueUniteLegale")
 ETAB_COLUMNS = ("siren", "etablissementSiege", "codeCommuneEtablissement")
+#: optional columns of the seat's point: Lambert-93 (stock files), or WGS84 (older geo-sirene files)
+LAMBERT_COLUMNS = ("coordonneeLambertAbscisseEtablissement", "coordonneeLambertOrdonneeEtablissement")
+WGS84_COLUMNS = ("longitude", "latitude")
 #: columns naming people (entrepreneurs individuels): never read, reported as dropped
 PERSONAL = ("sexeUniteLegale", "prenom1UniteLegale", "prenom2UniteLegale", "prenom3UniteLegale",
             "prenom4UniteLegale", "prenomUsuelUniteLegale", "pseudonymeUniteLegale",
@@ -308,12 +319,21 @@ def _deps_wanted(flt: TerritoryFilter) -> set[str]:
 
 
 def _seats(etab: Member, result: ImportResult, flt: TerritoryFilter, sirens: set | dict | None,
-           progress: Progress | None, done: list[int], chunksize: int) -> dict[str, str]:
-    """siren -> commune code of the seat, for the seats passing ``flt`` (and in ``sirens``)."""
+           progress: Progress | None, done: list[int], chunksize: int,
+           points: dict | None = None) -> dict[str, str]:
+    """siren -> commune code of the seat, for the seats passing ``flt`` (and in ``sirens``).
+
+    The seats' coordinates go to ``points`` (siren -> (lon, lat)) when given,
+    else, when ``sirens`` maps SIRENs to node rows, onto those rows.
+    """
     deps = _deps_wanted(flt) if flt.active else None
     seats: dict[str, str] = {}
-    rows = kept = 0
-    for df in chunks(etab, ETAB_COLUMNS, ETAB_COLUMNS, chunksize):
+    rows = kept = located = 0
+    header = header_of(etab)
+    xy = next((cols for cols in (LAMBERT_COLUMNS, WGS84_COLUMNS) if all(c in header for c in cols)), ())
+    wgs84 = xy == WGS84_COLUMNS
+    nodes = sirens if points is None and isinstance(sirens, dict) else None
+    for df in chunks(etab, ETAB_COLUMNS + xy, ETAB_COLUMNS, chunksize):
         rows += len(df)
         df = df[df["etablissementSiege"].isin(_TRUE)]
         if deps is not None:
@@ -321,15 +341,30 @@ def _seats(etab: Member, result: ImportResult, flt: TerritoryFilter, sirens: set
         if sirens is not None:
             df = df[[s in sirens for s in df["siren"]]]
         check = flt.communes is not None  # départements and régions were checked above
-        for siren, code in zip(df["siren"], df["codeCommuneEtablissement"]):
+        xs, ys = (df[xy[0]].tolist(), df[xy[1]].tolist()) if xy else ((), ())
+        for i, (siren, code) in enumerate(zip(df["siren"], df["codeCommuneEtablissement"])):
             c = current_commune_code(code)
             if c and (not check or flt(c)):
                 seats[siren] = c
                 kept += 1
+                if not xy:
+                    continue
+                point = seat_point(xs[i], ys[i], code, wgs84=wgs84)
+                located += point is not None
+                if points is not None:
+                    if point:
+                        points[siren] = point
+                    else:
+                        points.pop(siren, None)
+                elif nodes is not None:
+                    node = nodes[siren]
+                    node["lon"], node["lat"] = (degrees(point[0]), degrees(point[1])) if point else ("", "")
         if progress:
             progress(done[0] + rows)
     done[0] += rows
-    result.report.warnings.append(f"{etab.name} : {rows} établissements lus, {kept} sièges retenus")
+    where = (f", {located} avec coordonnées" if xy else
+             " (pas de colonnes de coordonnées : structures placées au centre de leur commune)")
+    result.report.warnings.append(f"{etab.name} : {rows} établissements lus, {kept} sièges retenus{where}")
     return seats
 
 
@@ -375,9 +410,10 @@ def read_sirene(path: Path | str, *, departement=None, region=None, commune=None
         report.warnings.append(f"{ul.name} : pas de colonne economieSocialeSolidaireUniteLegale "
                                "(fichier ancien) : ESS reconnue par la catégorie juridique seule")
     done = [0]
-    seats = None
+    seats = points = None
     if flt.active:
-        seats = _seats(etab, result, flt, None, progress, done, chunksize)
+        points = {}
+        seats = _seats(etab, result, flt, None, progress, done, chunksize, points)
     pending: dict[str, dict] = {}
     latest = ""
     for df in chunks(ul, UL_COLUMNS, UL_REQUIRED, chunksize):
@@ -413,6 +449,9 @@ def read_sirene(path: Path | str, *, departement=None, region=None, commune=None
                 continue
             if seats is not None:
                 result.add_relation(node["_ref"], node["id"], "LOCATED_IN", commune_id(seats[node["siren"]]))
+                point = points.get(node["siren"])
+                if point:
+                    node["lon"], node["lat"] = degrees(point[0]), degrees(point[1])
             else:
                 pending[node["siren"]] = node
         done[0] += len(df)

@@ -6,7 +6,8 @@ Two national files are read, told apart by their header:
   comma CSV: ``ID, NOM_TL, ADRESSE, CP, COMINIT, INSEECOM, NOMCOM, WEB,
   TWITTER, FACEBOOK, TYPO, LAT, LONG, GEOCOD, PRECISION, CONTACT, MAIL, …``):
   one ``SharedPlace`` ``place:tl-<ID>`` per row, its kind from ``TYPO``
-  (:func:`place_kind`), ``LOCATED_IN commune:<INSEECOM>``;
+  (:func:`place_kind`), ``LOCATED_IN commune:<INSEECOM>``, its ``lat``/``lon``
+  from ``LAT``/``LONG``;
 * the identity file of the France Tiers-Lieux 2023 census
   (``bdftl-2023-01-fiche-identite.csv``, ``;``: ``ID_UNIQUE, NOM, Insee,
   NOM_STRC_PORT, ADRESSE, CODPOST, VILLE, INTERNET``…): one ``SharedPlace``
@@ -19,7 +20,11 @@ Two national files are read, told apart by their header:
   compares it, by name, with the records of the place's commune.
 
 ``CONTACT`` and ``MAIL`` (people) are dropped and reported. Coordinates
-(``LAT``/``LONG``) are not kept: places have no coordinate column.
+(``LAT``/``LONG``, or ``LATITUDE``/``LONGITUDE`` when a census file has them)
+are kept on the place when they are numbers in range
+(:class:`~loaders.opendata.lambert.PointCheck`); refused ones are left empty
+and counted in one warning per file. The supporting structure gets none: the
+place's point is not its seat.
 """
 
 from __future__ import annotations
@@ -33,6 +38,7 @@ from loaders.opendata.common import (
     commune_id, current_commune_code, default_commune_resolver, drop_personal, id_fragment,
     members, slug, source_row, truncate, website,
 )
+from loaders.opendata.lambert import PointCheck
 
 CGET_COLUMNS = ("ID", "NOM_TL", "INSEECOM", "TYPO")
 FTL_COLUMNS = ("ID_UNIQUE", "NOM", "NOM_STRC_PORT")
@@ -109,6 +115,7 @@ def read_tierslieux(path: Path | str, *, departement=None, region=None, commune=
         variants.append((member, variant))
         report.warnings.extend(src.warnings)
         drop_personal(report, member.name, src.header, PERSONAL)
+        points = PointCheck()
         for row_no, row, problem in src.rows():
             report.read += 1
             if progress and report.read % 10_000 == 0:
@@ -135,9 +142,14 @@ def read_tierslieux(path: Path | str, *, departement=None, region=None, commune=
                 result.filtered += 1
                 continue
             if variant == "cget2019":
-                _cget(result, member.name, row_no, ref, row, code)
+                node = _cget(result, member.name, row_no, ref, row, code)
             else:
-                _ftl(result, member.name, row_no, ref, row, code)
+                node = _ftl(result, member.name, row_no, ref, row, code)
+            if node is not None:
+                points.put(node, clean(row.get("LAT") or row.get("LATITUDE")),
+                           clean(row.get("LONG") or row.get("LONGITUDE")), row_no)
+        if points.warning(member.name):
+            report.warnings.append(points.warning(member.name))
         result.cite(source_id or f"source:tierslieux-{variant}", since)
     if progress:
         progress(report.read)
@@ -152,42 +164,45 @@ def read_tierslieux(path: Path | str, *, departement=None, region=None, commune=
     return result
 
 
-def _cget(result, file, row_no, ref, row, code) -> None:
+def _cget(result, file, row_no, ref, row, code) -> dict | None:
+    """Add the place of a CGET 2019 row; return its node row (None if rejected)."""
     report = result.report
     name, raw_id = clean(row.get("NOM_TL")), id_fragment(clean(row.get("ID")))
     if not name:
         report.reject(file, row_no, "NOM_TL", "tiers-lieu sans nom")
-        return
+        return None
     if not raw_id:
         report.reject(file, row_no, "ID", "tiers-lieu sans identifiant")
-        return
+        return None
     typo = clean(row.get("TYPO"))
     node = result.add_node("places.csv", ref, id=f"place:tl-{raw_id}", name=name, kind=place_kind(typo),
                            functions=["lieu"], website=website(row.get("WEB", "")), description=truncate(typo, 300))
     if node is None:
         report.reject(file, row_no, "ID", f"identifiant {raw_id!r} en double")
-        return
+        return None
     report.loaded += 1
     if code:
         result.add_relation(ref, node["id"], "LOCATED_IN", commune_id(code))
+    return node
 
 
-def _ftl(result, file, row_no, ref, row, code) -> None:
+def _ftl(result, file, row_no, ref, row, code) -> dict | None:
+    """Add the place of a census row (and its supporting structure); return the place's row."""
     report = result.report
     name, raw_id = clean(row.get("NOM")), id_fragment(clean(row.get("ID_UNIQUE")))
     if not name:
         report.reject(file, row_no, "NOM", "tiers-lieu sans nom")
-        return
+        return None
     if not raw_id:
         report.reject(file, row_no, "ID_UNIQUE", "tiers-lieu sans identifiant")
-        return
+        return None
     typo = clean(row.get("TYPOLOGIE") or row.get("TYPO") or "")
     node = result.add_node("places.csv", ref, id=f"place:ftl-{raw_id}", name=name,
                            kind=place_kind(typo) if typo else "tiers_lieu", functions=["lieu"],
                            website=website(row.get("INTERNET", "")))
     if node is None:
         report.reject(file, row_no, "ID_UNIQUE", f"identifiant {raw_id!r} en double")
-        return
+        return None
     report.loaded += 1
     if code:
         result.add_relation(ref, node["id"], "LOCATED_IN", commune_id(code))
@@ -198,3 +213,4 @@ def _ftl(result, file, row_no, ref, row, code) -> None:
         sid = f"structure:porteur-{slug(normalise_name(porteur) or porteur, 50)}{'-' + code if code else ''}"
         result.add_node("structures.csv", ref, id=sid, name=porteur, legal_form=porteur_legal_form(porteur))
         result.add_relation(ref, sid, "USES", node["id"], kind="resident")
+    return node
