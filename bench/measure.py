@@ -43,7 +43,16 @@ def timer():
 
 
 def peak_rss_mb() -> float:
-    """Peak resident memory of this process (MB), from ``getrusage``."""
+    """Peak resident memory of this process (MB): ``VmHWM`` of ``/proc/self/status``, else
+    ``getrusage``, whose ``ru_maxrss`` survives ``exec`` (a child started by the loader would
+    report the loader's peak)."""
+    try:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except (OSError, ValueError, IndexError):
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 

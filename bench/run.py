@@ -192,9 +192,7 @@ def main(argv=None) -> int:
             ceilings.create_only(b_engine, bundle, terr_nodes, part_of, batch_size=DEFAULT_BATCH_SIZE)
             import fastpath
 
-            fastpath.fast_load(b_engine, bundle, terr_nodes, part_of, read_validate_s=read_validate_s)
-            fastpath.fast_load(b_engine, bundle, terr_nodes, part_of, read_validate_s=read_validate_s,
-                               pipelined=True)
+            fastpath.pipelined_load(b_engine, bundle, terr_nodes, part_of, read_validate_s=read_validate_s)
             emit("memory.ceilings_engine", engine_b_peak_mb=monitor.peak("engine_b"))
             b_engine.stop()
         emit("memory", engine_peak_mb=engine_a_peak, loader_peak_mb=peak_rss_mb())
