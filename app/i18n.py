@@ -90,8 +90,10 @@ S: dict[str, tuple[str, str]] = {
                          "Scores and suggestions apply to structures."),
     "col.reasons": ("Pourquoi", "Why"),
     "col.score": ("Score", "Score"),
-    "st.truncated": ("Réseau tronqué : {n} nœuds au plus par voisin très connecté.",
-                     "Network trimmed: at most {n} nodes per highly connected neighbour."),
+    "st.truncated": ("Réseau tronqué : les {center} voisins les plus connectés au plus, {n} nœuds au plus par "
+                     "voisin très connecté ; la liste complète est dans les relations ci-dessus.",
+                     "Network trimmed: the {center} most connected neighbours at most, {n} nodes at most per "
+                     "highly connected neighbour; the full list is in the relations above."),
     "st.prev": ("← Précédents", "← Previous"),
     "st.next": ("Suivants →", "Next →"),
     "prop.labels": ("Type", "Kind"),

@@ -23,15 +23,14 @@ from measure import emit, open_graph, peak_rss_mb, timer  # noqa: E402
 
 import networkx as nx  # noqa: E402
 
+from app.components.data import run_all  # noqa: E402 - the app's own paged read
 from app.components.graphs import EGO_TYPES, app_graph_from_rows, ego_network, group_relations  # noqa: E402
 from app.components.network import network_html, typed_view  # noqa: E402
 from graph import analysis, model  # noqa: E402
-from graph.embedded import ENGINE_LIMITS  # noqa: E402
+from graph.store import PAGE_ROWS  # noqa: E402
 from graph.analysis.brokers import EXACT_MAX_NODES, SAMPLE_K  # noqa: E402
-from queries import library  # noqa: E402
 
 REPEAT = 7
-PAGE = ENGINE_LIMITS["RESULTSET_SIZE"]
 
 
 class OverBudget(Exception):
@@ -54,25 +53,6 @@ class budget:
     def __exit__(self, *exc):
         signal.alarm(0)
         signal.signal(signal.SIGALRM, self.old)
-
-
-def run_all(store, name: str) -> list[dict]:
-    """Every row of a library query, read in pages of the engine's result-set cap.
-
-    ``app.components.data.run_all`` reads one page of up to ``limit`` rows, and the
-    engine returns at most ``RESULTSET_SIZE`` (100,000) rows a query, silently: at
-    national scale the app's graph would lose most of the base. The benchmark pages
-    (the queries take ``skip``/``limit``) so that the analyses see the whole graph,
-    and reports what one unpaged read would have kept (``app_graph_read``)."""
-    q = library().get(name, backend=store.backend)
-    paged = {"skip", "limit"} <= {p.name for p in q.params}
-    out: list[dict] = []
-    while True:
-        params = q.bind({"skip": len(out), "limit": PAGE} if paged else {})
-        df = store.run(q.text, params, max_rows=None, timeout=600)
-        out += df.astype(object).where(df.notna(), None).to_dict("records")
-        if not paged or len(df) < PAGE:
-            return out
 
 
 def app_graph(store):
@@ -240,9 +220,7 @@ def main(argv=None) -> int:
     _, types = graph_counts(store)  # label counts count a two-label node twice: count nodes
     n_nodes = int(store.run("MATCH (n) RETURN count(n) AS n")["n"].iloc[0])
     emit("app_graph_read", seconds=t(), nodes=G.number_of_nodes(), edges=G.number_of_edges(),
-         store_nodes=n_nodes, store_relationships=sum(types.values()), page_rows=PAGE,
-         unpaged_read_would_keep=f"at most {PAGE:,} node rows and {PAGE:,} relationship rows "
-                                 "(the engine's RESULTSET_SIZE; app.components.data.run_all reads one page)",
+         store_nodes=n_nodes, store_relationships=sum(types.values()), page_rows=PAGE_ROWS,
          rss_mb=peak_rss_mb())
 
     communes = sum(1 for _, d in G.nodes(data=True) if d.get("level") == "commune")

@@ -354,6 +354,7 @@ class FalkorStore(GraphStore):
     """A :class:`GraphStore` on a FalkorDB server (embedded or remote)."""
 
     backend = "falkordb"
+    result_cap = ENGINE_LIMITS["RESULTSET_SIZE"]
 
     def __init__(self, db: falkordb.FalkorDB, *, graph: str = "maillage", url: str = "",
                  timeout: float = 30.0):

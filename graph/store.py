@@ -41,6 +41,8 @@ DEFAULT_TIMEOUT = 30.0
 DEFAULT_MAX_ROWS = 10_000
 DEFAULT_BATCH_SIZE = 5_000
 DEFAULT_GRAPH = "maillage"
+#: rows per page when a whole result is read in pages (below every engine's result cap)
+PAGE_ROWS = 50_000
 
 
 class GraphStore(ABC):
@@ -53,6 +55,8 @@ class GraphStore(ABC):
     #: ``"falkordb"`` or ``"neo4j"``: picks ``name.<backend>.cypher`` variants in the library
     backend: str = ""
     url: str = ""
+    #: rows the engine returns at most, cutting the rest without an error (None: no cap)
+    result_cap: int | None = None
 
     def __init__(self, *, timeout: float = DEFAULT_TIMEOUT):
         self.timeout = timeout
@@ -75,6 +79,8 @@ class GraphStore(ABC):
             Seconds before the engine stops the query (default: the store's).
         max_rows : int or None, default 10,000
             Rows kept at most; ``df.attrs["truncated"]`` says whether rows were cut.
+            None asks for every row: reaching the engine's own cap (:attr:`result_cap`)
+            then raises QueryError instead of returning part of the result.
 
         Raises
         ------
@@ -89,6 +95,11 @@ class GraphStore(ABC):
             log.warning("query failed: %s\n--- cypher ---\n%s\n--- params ---\n%r",
                         err, cypher, _short(params))
             raise
+        if max_rows is None and self.result_cap and len(rows) >= self.result_cap:
+            # the engine cut the result silently: a caller that asked for every row must not
+            # go on with part of them (read in pages: loaders.load.fetch_all)
+            raise QueryError(f"the engine returned its maximum of {self.result_cap:,} rows, so the result "
+                             "is incomplete; read it in pages (SKIP/LIMIT) or narrow the query")
         truncated = max_rows is not None and len(rows) > max_rows
         if truncated:
             rows = rows[:max_rows]

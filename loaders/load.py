@@ -15,7 +15,7 @@ from pathlib import Path
 
 from graph import model
 from graph.errors import ValidationFailed
-from graph.store import DEFAULT_BATCH_SIZE, GraphStore
+from graph.store import DEFAULT_BATCH_SIZE, PAGE_ROWS, GraphStore
 from loaders.bundle import ValidBundle, read_bundle, validate
 from loaders.report import LoadReport
 from queries import library
@@ -146,13 +146,18 @@ def _cell(value) -> str:
     return str(value)
 
 
-def fetch_all(store: GraphStore, name: str, page: int = 200_000) -> list[dict]:
-    """Every row of a paged export query (``export.nodes`` or ``export.relationships``)."""
+def fetch_all(store: GraphStore, name: str, page: int = PAGE_ROWS, **params) -> list[dict]:
+    """Every row of a paged library query (one with ``$skip`` and ``$limit``: ``export.nodes``…).
+
+    Pages stay below the engine's result cap, which would cut a larger page silently.
+    """
+    q = library().get(name, backend=store.backend)
+    if store.result_cap:
+        page = min(page, store.result_cap - 1)
     rows: list[dict] = []
     skip = 0
     while True:
-        df = store.run(library().get(name, backend=store.backend).text,
-                       {"skip": skip, "limit": page}, max_rows=None, timeout=600)
+        df = store.run(q.text, q.bind({**params, "skip": skip, "limit": page}), max_rows=None, timeout=600)
         rows.extend(df.to_dict("records"))
         if len(df) < page:
             return rows

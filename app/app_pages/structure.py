@@ -118,7 +118,7 @@ types = c2.multiselect(t("st.types"), present, default=present, format_func=lamb
 if current in G and types:
     H, cut = ego_network(G, current, depth=depth, types=types)
     if cut:
-        st.caption(t("st.truncated", n=40))
+        st.caption(t("st.truncated", n=40, center=200))
     view = typed_view(H, current, rel_words=lambda x: vocab("rel", x))
     ui.html_frame(network_html(view, height=480), 480)
 

@@ -50,8 +50,14 @@ def records(name: str, **params) -> list[dict]:
 
 
 def run_all(s: GraphStore, name: str, **params) -> list[dict]:
-    """Every row of a library query (no row cap), as dicts."""
+    """Every row of a library query (no row cap), as dicts; paged queries are read page by page
+    (the engine cuts a result above its cap, so one read of a national base would miss rows)."""
+    from loaders.load import fetch_all
+
     q = library().get(name, backend=s.backend)
+    if {"skip", "limit"} <= {p.name for p in q.params}:
+        rows = fetch_all(s, name, **params)
+        return [{k: (None if isinstance(v, float) and v != v else v) for k, v in r.items()} for r in rows]
     df = s.run(q.text, q.bind(params), max_rows=None, timeout=600)
     return df.astype(object).where(df.notna(), None).to_dict("records")
 

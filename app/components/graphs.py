@@ -64,12 +64,14 @@ def main_label(labels) -> str:
 
 def ego_network(G: nx.MultiDiGraph, center: str, *, depth: int = 1,
                 types: tuple[str, ...] | list[str] = EGO_TYPES, max_per_node: int = 40,
-                ) -> tuple[nx.MultiDiGraph, bool]:
+                max_center: int = 200) -> tuple[nx.MultiDiGraph, bool]:
     """The nodes within ``depth`` hops of ``center`` through relationships of ``types``.
 
     A hub reached on the way (a région served by 200 organisations) contributes at
-    most ``max_per_node`` neighbours, so that the picture stays readable; the second
-    value says whether anything was left out.
+    most ``max_per_node`` neighbours, and the centre itself at most ``max_center``
+    (a tête de réseau with thousands of members is never drawn whole: its
+    relations are listed page by page instead), the most connected first, so that
+    the picture stays readable; the second value says whether anything was left out.
 
     Examples
     --------
@@ -79,6 +81,10 @@ def ego_network(G: nx.MultiDiGraph, center: str, *, depth: int = 1,
     >>> H, cut = ego_network(G, "structure:a", depth=2)
     >>> sorted(H), cut
     (['network:n', 'structure:a', 'structure:b'], False)
+    >>> hub = toy_graph([(f"structure:s{i}", "MEMBER_OF", "network:n") for i in range(500)])
+    >>> H, cut = ego_network(hub, "network:n")
+    >>> H.number_of_nodes(), cut
+    (201, True)
     """
     if center not in G:
         raise KeyError(center)
@@ -97,9 +103,10 @@ def ego_network(G: nx.MultiDiGraph, center: str, *, depth: int = 1,
                 if d.get("type") in wanted:
                     seen.append(v)
             fresh = sorted({v for v in seen if v not in keep})
-            if len(fresh) > max_per_node and u != center:
+            cap = max_center if u == center else max_per_node
+            if len(fresh) > cap:
                 truncated = True
-                fresh = fresh[:max_per_node]
+                fresh = sorted(fresh, key=lambda v: (-G.degree(v), v))[:cap]
             keep.update(fresh)
             nxt.extend(fresh)
         frontier = nxt

@@ -152,6 +152,9 @@ def component_layout(G: nx.Graph, *, seed: int = 0, unit: float = 70.0) -> dict:
     return pos
 
 
+_NO_CLUSTER = "(sans groupe)"
+
+
 def cluster_layout(G: nx.Graph, *, cluster_attr: str = "cluster", seed: int = 0,
                    scale: float = 1000.0) -> dict:
     """Positions in O(n): clusters placed by a spring layout of the cluster graph,
@@ -162,7 +165,8 @@ def cluster_layout(G: nx.Graph, *, cluster_attr: str = "cluster", seed: int = 0,
     """
     groups: dict = defaultdict(list)
     for node, d in G.nodes(data=True):
-        groups[d.get(cluster_attr)].append(node)
+        key = d.get(cluster_attr)
+        groups[_NO_CLUSTER if key is None else key].append(node)  # None cannot be a node of C
     keys = sorted(groups, key=lambda k: (-len(groups[k]), str(k)))
     C = nx.Graph()
     C.add_nodes_from(keys)
