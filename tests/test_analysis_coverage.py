@@ -204,3 +204,19 @@ def test_nearest_seats_match_brute_force():
         expected = min(haversine_km(*idx.coords[t], *idx.coords[s]) for s in seats)
         assert km == pytest.approx(expected, abs=1e-6)
     assert len(got) == 300
+
+
+def test_a_shared_index_gives_the_same_results():
+    """One GraphIndex shared by every function and view (as the app and the benchmark do)
+    changes nothing: same rows as each analysis building its own."""
+    from graph import model
+
+    G = demo_graph()
+    idx = GraphIndex(G)
+    for need in model.FUNCTIONS:
+        for stage in (None, "creation"):
+            assert coverage(G, need=need, stage=stage, index=idx) == coverage(G, need=need, stage=stage)
+        assert support_chain(G, need=need, index=idx) == support_chain(G, need=need)
+        assert overlaps(G, need=need, level="epci", index=idx) == overlaps(G, need=need, level="epci")
+    assert coverage(G, need="accompagnement", sector="sector:insertion", index=idx) == \
+        coverage(G, need="accompagnement", sector="sector:insertion")

@@ -69,6 +69,12 @@ def _graph(u: str) -> nx.MultiDiGraph:
                                run_all(s, "app.territories"))
 
 
+@st.cache_resource(show_spinner=False, ttl=600)
+def _index(u: str) -> analysis.GraphIndex:
+    """The territorial index of the app graph, built once for every coverage view."""
+    return analysis.GraphIndex(_graph(u))
+
+
 def graph() -> nx.MultiDiGraph:
     """The typed graph of the whole base, territories included (shared, read-only)."""
     return _graph(url())
@@ -78,6 +84,7 @@ def clear() -> None:
     """Forget every cached result (after an import)."""
     _query.clear()
     _graph.clear()
+    _index.clear()
     _cooperation.clear()
     _coverage.clear()
     _partners.clear()
@@ -123,10 +130,10 @@ def partners(structure_id: str, top: int = 10) -> list[dict]:
 @st.cache_data(ttl=TTL, show_spinner=False, max_entries=256)
 def _coverage(u: str, level: str, scope: str | None, need: str, stage: str | None,
               sector: str | None) -> dict:
-    G = _graph(u)
-    rows = analysis.coverage(G, level=level, scope=scope, need=need, stage=stage, sector=sector)
-    chain = analysis.support_chain(G, level=level, scope=scope, need=need, sector=sector)
-    over = analysis.overlaps(G, level=level, scope=scope, need=need, sector=sector, stage=stage)
+    G, idx = _graph(u), _index(u)
+    rows = analysis.coverage(G, level=level, scope=scope, need=need, stage=stage, sector=sector, index=idx)
+    chain = analysis.support_chain(G, level=level, scope=scope, need=need, sector=sector, index=idx)
+    over = analysis.overlaps(G, level=level, scope=scope, need=need, sector=sector, stage=stage, index=idx)
     return {"rows": rows, "white": analysis.white_zones(rows, top=None),
             "density": analysis.coverage_by_density(rows), "chain": chain, "overlaps": over}
 

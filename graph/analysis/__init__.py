@@ -17,6 +17,8 @@ module                    functions
                           :func:`overlaps`, :func:`matching_providers`
 :mod:`.orientation`       :func:`orient`
 :mod:`.writeback`         :func:`cluster_rows`, :func:`broker_rows`, :func:`coverage_rows`
+:mod:`._index`            :class:`GraphIndex` (territories, seats, sectors of a graph; pass
+                          it as ``index=`` to share it between coverage analyses)
 ========================  ===========================================================
 
 Examples
@@ -37,6 +39,7 @@ from .clusters import Cluster, Clustering, cooperation_clusters, describe_cluste
 from .coverage import (
     coverage, coverage_by_density, matching_providers, overlaps, support_chain, white_zones,
 )
+from ._index import GraphIndex
 from .orientation import orient
 from .partners import suggest_partners
 from .projection import cooperation_graph

@@ -78,6 +78,17 @@ class GraphIndex:
             elif t == "CARRIES":
                 self.carriers[v].append(u)
         self._ancestors: dict[str, tuple[str, ...]] = {}
+        self._offering: dict[str, list] = {}
+
+    def offering(self, need: str) -> list:
+        """The nodes that provide ``need`` (:func:`~graph.analysis._common.provides`),
+        found in one pass over the nodes the first time ``need`` is asked for."""
+        got = self._offering.get(need)
+        if got is None:
+            from ._common import provides
+
+            got = self._offering[need] = [n for n, d in self.G.nodes(data=True) if provides(d, need)]
+        return got
 
     def ancestors(self, t: str) -> tuple[str, ...]:
         """Territories containing ``t`` (transitively), smallest level first."""
@@ -142,6 +153,11 @@ class GraphIndex:
         targets = [t for t in targets if t in self.coords]
         if not seat_owner or not targets:
             return {}
+        # a target that is itself a seat is at 0 km: only the others need the search
+        out = {t: (0.0, seat_owner[t]) for t in targets if t in seat_owner}
+        targets = [t for t in targets if t not in seat_owner]
+        if not targets:
+            return out
         seats = sorted(seat_owner)
         s_lat, s_lon = (np.array(v) for v in zip(*(self.coords[s] for s in seats)))
         t_lat, t_lon = (np.array(v) for v in zip(*(self.coords[t] for t in targets)))
@@ -151,8 +167,9 @@ class GraphIndex:
             block = t_vec[start:start + _CHUNK] @ s_vec.T
             best[start:start + _CHUNK] = block.argmax(axis=1)
         km = _haversine(t_lat, t_lon, s_lat[best], s_lon[best])
-        return {t: (float(d), seat_owner[seats[j]])
-                for t, d, j in zip(targets, km.tolist(), best.tolist())}
+        out.update((t, (float(d), seat_owner[seats[j]]))
+                   for t, d, j in zip(targets, km.tolist(), best.tolist()))
+        return out
 
 
 def _unit(lat, lon):

@@ -44,9 +44,9 @@ def matching_providers(G: nx.MultiDiGraph, need: str, *, stage: str | None = Non
     check_choice(stage, model.STAGES, "stage", optional=True)
     idx = index or (GraphIndex(G) if sector else None)
     out = []
-    for n, d in G.nodes(data=True):
-        if not provides(d, need):
-            continue
+    candidates = ((n, G.nodes[n]) for n in idx.offering(need)) if index is not None else (
+        (n, d) for n, d in G.nodes(data=True) if provides(d, need))
+    for n, d in candidates:
         if stage is not None and (stages := as_list(d.get("stages"))) and stage not in stages:
             continue
         if sector is not None and (secs := idx.sectors.get(n)) and sector not in secs:
@@ -100,7 +100,8 @@ def _base(G, t: str) -> dict:
 
 def coverage(G: nx.MultiDiGraph, *, level: str = "commune", scope: str | None = None,
              need: str = "accompagnement", stage: str | None = None,
-             sector: str | None = None, include_within: bool = False) -> list[dict]:
+             sector: str | None = None, include_within: bool = False,
+             index: GraphIndex | None = None) -> list[dict]:
     """Count, for every territory of ``level`` in ``scope``, the providers of ``need``.
 
     Parameters
@@ -121,6 +122,10 @@ def coverage(G: nx.MultiDiGraph, *, level: str = "commune", scope: str | None = 
     include_within : bool, optional (default=False)
         Also count providers attached only to a territory *inside* the target (a
         département then counts every provider present in one of its communes).
+    index : GraphIndex, optional
+        The index of ``G`` (``GraphIndex(G)``), when several analyses of the same
+        graph share it: building it reads every edge, which is most of the time of
+        one coverage on a national graph.
 
     Returns
     -------
@@ -145,7 +150,7 @@ def coverage(G: nx.MultiDiGraph, *, level: str = "commune", scope: str | None = 
     >>> [(r["name"], r["providers"], r["nearest_km"]) for r in rows]
     [('Nantes', 2, 0.0), ('Pontchâteau', 1, 46.04), ('Saint-Gildas-des-Bois', 1, 48.49), ('Saint-Herblain', 2, 6.11)]
     """
-    idx = GraphIndex(G)
+    idx = index or GraphIndex(G)
     targets = _targets(idx, level, scope)
     found = matching_providers(G, need, stage=stage, sector=sector, index=idx)
     cover = _covering(idx, targets, found, within=include_within)
@@ -219,7 +224,8 @@ def coverage_by_density(result: list[dict]) -> list[dict]:
 
 def support_chain(G: nx.MultiDiGraph, territory: str | None = None, *,
                   level: str = "commune", scope: str | None = None,
-                  need: str = "accompagnement", sector: str | None = None) -> list[dict]:
+                  need: str = "accompagnement", sector: str | None = None,
+                  index: GraphIndex | None = None) -> list[dict]:
     """Which project stages the providers of ``need`` cover, per territory.
 
     For ``territory`` alone when given, else for every territory of ``level`` in
@@ -242,7 +248,7 @@ def support_chain(G: nx.MultiDiGraph, territory: str | None = None, *,
     >>> row["stages"]["creation"], row["missing"]
     (['structure:ecossolies', 'structure:ouvre-boites'], ['consolidation'])
     """
-    idx = GraphIndex(G)
+    idx = index or GraphIndex(G)  # shared with coverage() when given
     if territory is not None:
         if territory not in idx.level:
             raise nx.NodeNotFound(f"territory {territory!r} is not in the graph")
@@ -269,7 +275,8 @@ def support_chain(G: nx.MultiDiGraph, territory: str | None = None, *,
 
 def overlaps(G: nx.MultiDiGraph, *, level: str = "commune", scope: str | None = None,
              need: str = "accompagnement", sector: str | None = None,
-             stage: str | None = None, min_providers: int = 2) -> list[dict]:
+             stage: str | None = None, min_providers: int = 2,
+             index: GraphIndex | None = None) -> list[dict]:
     """Territories where several providers offer ``need`` in the same sector.
 
     Candidates for mutualisation ("identifier les complémentarités et les
@@ -293,7 +300,7 @@ def overlaps(G: nx.MultiDiGraph, *, level: str = "commune", scope: str | None = 
     >>> [(r["name"], r["sector"], r["provider_ids"]) for r in rows]
     [('Nantes Métropole', None, ['funder:nantes-initiatives', 'funder:nantes-metropole'])]
     """
-    idx = GraphIndex(G)
+    idx = index or GraphIndex(G)  # shared with coverage() when given
     targets = _targets(idx, level, scope)
     found = matching_providers(G, need, stage=stage, index=idx)
     groups_of = {p: sorted(set(idx.sectors.get(p, ()))) or [None] for p in found}
