@@ -239,6 +239,11 @@ S: dict[str, tuple[str, str]] = {
     "d.count": ("{n} au total", "{n} in all"),
     "net.show_isolated": ("Montrer les structures isolées", "Show isolated organisations"),
     "d.no_duplicates": ("Aucun doublon probable.", "No likely duplicate."),
+    "d.merge_hint": ("Pour fusionner deux fiches d'une même organisation : `maillage merge A B` (A est gardée, "
+                     "la fusion est annulable avec `maillage merge --undo B`) ; `maillage dedupe --review` "
+                     "donne un score à chaque paire.",
+                     "To merge two records of one organisation: `maillage merge A B` (A is kept; undo with "
+                     "`maillage merge --undo B`); `maillage dedupe --review` scores each pair."),
     "col.file": ("Fichier", "File"),
     "col.row": ("Ligne", "Row"),
     "col.column": ("Colonne", "Column"),

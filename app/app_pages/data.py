@@ -88,3 +88,4 @@ with tab3:
         st.dataframe(pd.DataFrame([{t("col.why"): t(f"dup.{g['clue']}"), t("col.name"): g["value"],
                                     "ids": ", ".join(f"{orgs.get(i, i)} ({i})" for i in g["ids"])}
                                    for g in groups]), hide_index=True)
+        st.caption(t("d.merge_hint"))
