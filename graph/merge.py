@@ -176,10 +176,7 @@ def plan_merge(a: dict, b: dict, a_relations: list[Relation], b_relations: list[
 # --- reading and writing the store ---------------------------------------------------------
 
 def _node(store: GraphStore, node_id: str) -> dict:
-    try:
-        df = store.query("explore.node", id=node_id)
-    except ParameterError:
-        raise
+    df = store.query("explore.node", id=node_id)
     if df.empty:
         raise ParameterError(f"aucun nœud d'identifiant {node_id} dans la base")
     row = df.iloc[0]

@@ -25,11 +25,8 @@ from pathlib import Path
 from graph.errors import InputError, ValidationFailed
 from graph.store import DEFAULT_BATCH_SIZE, GraphStore
 from loaders.bundle import validate
-from loaders.load import Progress, fetch_all, known_ids_in, write_validated
+from loaders.load import Progress, cell_text, fetch_all, known_ids_in, write_validated
 from loaders.report import LoadReport
-
-_LISTS = ("sources",)
-
 
 @dataclass
 class ImportOutcome:
@@ -48,22 +45,13 @@ class ImportOutcome:
                 f"{self.filtered} filtrées (hors ESS, hors territoire ou fermées)")
 
 
-def _missing(value) -> bool:
-    """None, or the NaN pandas puts in a column for a missing value."""
-    return value is None or (isinstance(value, float) and value != value)
-
-
 def existing_structures(store: GraphStore) -> list[dict]:
     """The structures of ``store`` as identity records (``id, name, siren, rna, _commune, sources``)."""
     out = []
     for r in fetch_all(store, "export.structure_identities"):
-        r = {k: ("" if _missing(v) else v) for k, v in r.items()}
-        rec = {k: v for k, v in r.items() if k != "commune"}
-        for key in _LISTS:
-            if isinstance(rec.get(key), list):
-                rec[key] = "|".join(rec[key])
-        rec["_commune"] = r.get("commune") or ""
-        out.append({k: (v if isinstance(v, str) else str(v)) for k, v in rec.items()})
+        rec = {k: cell_text(v) for k, v in r.items() if k != "commune"}
+        rec["_commune"] = cell_text(r.get("commune"))
+        out.append(rec)
     return out
 
 
@@ -105,9 +93,4 @@ def import_path(store: GraphStore, path: Path | str, fmt: str = "auto", *, depar
         return outcome
     outcome.written = write_validated(store, bundle, batch_size=batch_size, progress_factory=progress_factory)
     return outcome
-
-
-def review_rows(review) -> list[dict]:
-    """Matches left to a person, as rows (``a, b, score, reason``)."""
-    return [{"a": m.a, "b": m.b, "score": round(m.score, 3), "reason": m.reason} for m in review]
 

@@ -136,7 +136,8 @@ def ensure_territories(store: GraphStore, *, force: bool = False,
 
 # --- export ----------------------------------------------------------------------
 
-def _cell(value) -> str:
+def cell_text(value) -> str:
+    """A property as the text of a bundle cell: lists joined with ``|``, None empty, 3.0 as 3."""
     if value is None:
         return ""
     if isinstance(value, list):
@@ -150,6 +151,7 @@ def fetch_all(store: GraphStore, name: str, page: int = PAGE_ROWS, **params) -> 
     """Every row of a paged library query (one with ``$skip`` and ``$limit``: ``export.nodes``…).
 
     Pages stay below the engine's result cap, which would cut a larger page silently.
+    Missing values are None (never the NaN pandas puts in a column).
     """
     q = library().get(name, backend=store.backend)
     if store.result_cap:
@@ -158,7 +160,7 @@ def fetch_all(store: GraphStore, name: str, page: int = PAGE_ROWS, **params) -> 
     skip = 0
     while True:
         df = store.run(q.text, q.bind({**params, "skip": skip, "limit": page}), max_rows=None, timeout=600)
-        rows.extend(df.to_dict("records"))
+        rows.extend(df.astype(object).where(df.notna(), None).to_dict("records"))
         if len(df) < page:
             return rows
         skip += page
@@ -189,14 +191,14 @@ def export_bundle(store: GraphStore, out: Path | str, *, include_territories: bo
         extra = sorted(set(labels) - {primary})
         if extra:
             props["extra_labels"] = extra
-        per_file[spec.filename].append({c: neutralise_formula(_cell(props.get(c))) for c in spec.column_names})
+        per_file[spec.filename].append({c: neutralise_formula(cell_text(props.get(c))) for c in spec.column_names})
     rels = []
     for r in fetch_all(store, "export.relationships"):
         if r["type"] == "PART_OF" and not include_territories:
             continue
         props = dict(r["properties"])
         row = {"source_id": r["source"], "type": r["type"], "target_id": r["target"]}
-        row.update({c.name: neutralise_formula(_cell(props.get(c.name)))
+        row.update({c.name: neutralise_formula(cell_text(props.get(c.name)))
                     for c in model.RELATION_COLUMNS[3:]})
         rels.append(row)
     counts = {}

@@ -56,8 +56,7 @@ def run_all(s: GraphStore, name: str, **params) -> list[dict]:
 
     q = library().get(name, backend=s.backend)
     if {"skip", "limit"} <= {p.name for p in q.params}:
-        rows = fetch_all(s, name, **params)
-        return [{k: (None if isinstance(v, float) and v != v else v) for k, v in r.items()} for r in rows]
+        return fetch_all(s, name, **params)
     df = s.run(q.text, q.bind(params), max_rows=None, timeout=600)
     return df.astype(object).where(df.notna(), None).to_dict("records")
 

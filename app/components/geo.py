@@ -8,6 +8,7 @@ from __future__ import annotations
 import networkx as nx
 
 from graph import model
+from loaders.opendata.lambert import wgs84_point
 
 LEVEL_RANK = {lvl: i for i, lvl in enumerate(model.TERRITORY_LEVELS)}
 #: levels a scope can be drawn at (finest first)
@@ -19,18 +20,14 @@ LEVELS_BELOW = {
 
 
 def _coords(G: nx.MultiDiGraph, t: str):
-    """``(lon, lat)`` of node ``t`` when it has both as numbers within range, else None."""
+    """``(lon, lat)`` of node ``t`` when it has both as numbers within range, else None
+    (the checks of :func:`loaders.opendata.lambert.wgs84_point`)."""
     d = G.nodes[t] if t in G else {}
-    lat, lon = d.get("lat"), d.get("lon")
-    if lat is None or lon is None or lat == "" or lon == "":
-        return None
     try:
-        lon, lat = float(lon), float(lat)
-    except (TypeError, ValueError):
+        point = wgs84_point(d.get("lat"), d.get("lon"))
+    except ValueError:
         return None
-    if not (-90 <= lat <= 90 and -180 <= lon <= 180):  # also refuses NaN
-        return None
-    return lon, lat
+    return (point[1], point[0]) if point else None
 
 
 def position_of(G: nx.MultiDiGraph, n: str) -> tuple[float, float, bool] | None:

@@ -44,7 +44,7 @@ def matching_providers(G: nx.MultiDiGraph, need: str, *, stage: str | None = Non
     check_choice(stage, model.STAGES, "stage", optional=True)
     idx = index or (GraphIndex(G) if sector else None)
     out = []
-    candidates = ((n, G.nodes[n]) for n in idx.offering(need)) if index is not None else (
+    candidates = ((n, G.nodes[n]) for n in idx.offering(need)) if idx is not None else (
         (n, d) for n, d in G.nodes(data=True) if provides(d, need))
     for n, d in candidates:
         if stage is not None and (stages := as_list(d.get("stages"))) and stage not in stages:
