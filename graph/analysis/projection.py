@@ -10,15 +10,16 @@ member spreads one unit of tie strength over its fellow members.
 from __future__ import annotations
 
 from collections import defaultdict
-from itertools import combinations
 
 import networkx as nx
 
 from graph import model
 
 from ._common import edges_of_type, is_current, year_of
+from .ties import Ties
 
-__all__ = ["DEFAULT_WEIGHTS", "GROUP_SOURCES", "MAX_GROUP_SIZE", "cooperation_graph"]
+__all__ = ["DEFAULT_WEIGHTS", "GROUP_SOURCES", "MAX_GROUP_SIZE", "Ties", "cooperation_graph",
+           "cooperation_ties"]
 
 #: Weight of each source of ties (``cooperation`` is the explicit COOPERATES_WITH).
 DEFAULT_WEIGHTS = {
@@ -55,6 +56,21 @@ def _group_current(G: nx.MultiDiGraph, group: str, as_of: int | None) -> bool:
     if model.INITIATIVE in (d.get("labels") or ()):
         when = year_of(d.get("year"))
     return when is None or when <= as_of
+
+
+def _checked_weights(weights: dict | None, max_group_size: int | None) -> dict:
+    w = dict(DEFAULT_WEIGHTS)
+    for source, value in (weights or {}).items():
+        if source not in DEFAULT_WEIGHTS:
+            raise ValueError(f"unknown tie source {source!r}; expected one of "
+                             f"{', '.join(DEFAULT_WEIGHTS)}")
+        if value < 0:
+            raise ValueError(f"weight of {source!r} must be >= 0, not {value!r}")
+        w[source] = float(value)
+    if max_group_size is not None and max_group_size < 2:
+        raise ValueError("max_group_size must be at least 2, or None")
+
+    return w
 
 
 def cooperation_graph(G: nx.MultiDiGraph, *, weights: dict | None = None,
@@ -124,59 +140,69 @@ def cooperation_graph(G: nx.MultiDiGraph, *, weights: dict | None = None,
            weighted networks, and centrality." Phys. Rev. E 64, 016132 (2001).
            https://doi.org/10.1103/PhysRevE.64.016132
     """
-    w = dict(DEFAULT_WEIGHTS)
-    for source, value in (weights or {}).items():
-        if source not in DEFAULT_WEIGHTS:
-            raise ValueError(f"unknown tie source {source!r}; expected one of "
-                             f"{', '.join(DEFAULT_WEIGHTS)}")
-        if value < 0:
-            raise ValueError(f"weight of {source!r} must be >= 0, not {value!r}")
-        w[source] = float(value)
-    if max_group_size is not None and max_group_size < 2:
-        raise ValueError("max_group_size must be at least 2, or None")
+    w = _checked_weights(weights, max_group_size)
+    return cooperation_ties(G, weights=w, as_of=as_of, max_group_size=max_group_size).to_graph()
 
+
+def cooperation_ties(G: nx.MultiDiGraph, *, weights: dict | None = None,
+                     as_of: int | None = None,
+                     max_group_size: int | None = MAX_GROUP_SIZE) -> Ties:
+    """The cooperation projection of :func:`cooperation_graph`, kept by group.
+
+    Same parameters, same ties, same weights; but a group of *n* structures is kept
+    once (its members and the ``1/(n-1)`` share) instead of as ``n(n-1)/2`` edges. Use
+    it on a national base, where the pairwise graph does not fit in memory:
+    :func:`~graph.analysis.clusters.cooperation_clusters` and
+    :func:`~graph.analysis.brokers.brokers` accept it, and
+    :meth:`~graph.analysis.ties.Ties.to_graph` gives the pairwise graph of the
+    structures a view draws.
+
+    Returns
+    -------
+    Ties
+
+    Examples
+    --------
+    >>> from graph.analysis._testing import toy_graph
+    >>> G = toy_graph([("structure:a", "MEMBER_OF", "network:n"),
+    ...                ("structure:b", "MEMBER_OF", "network:n"),
+    ...                ("structure:c", "MEMBER_OF", "network:n"),
+    ...                ("structure:a", "COOPERATES_WITH", "structure:b")])
+    >>> T = cooperation_ties(G)
+    >>> T.nodes, T.groups, T.pairs
+    (['structure:a', 'structure:b', 'structure:c'], [('network', 'network:n', (0, 1, 2), 0.5)], {(0, 1): [1.0, ['other']]})
+    >>> T.to_graph().edges["structure:a", "structure:b"]["weight"]
+    1.5
+    """
+    w = _checked_weights(weights, max_group_size)
     structures = _structures(G, as_of)
-    present = set(structures)
-    ties: dict[tuple[str, str], list] = {}  # (u, v) -> [weight, {source: set(reasons)}]
+    index = {n: i for i, n in enumerate(structures)}
 
-    def tie(u: str, v: str, source: str, amount: float, reason: str) -> None:
-        key = (u, v) if u < v else (v, u)
-        entry = ties.setdefault(key, [0.0, defaultdict(set)])
-        entry[0] += amount
-        entry[1][source].add(reason)
-
+    pairs: dict[tuple[int, int], list] = {}
     if w["cooperation"] > 0:
-        kinds: dict[tuple[str, str], set[str]] = defaultdict(set)
+        kinds: dict[tuple[int, int], set[str]] = defaultdict(set)
         for u, v, d in edges_of_type(G, "COOPERATES_WITH"):
-            if u != v and u in present and v in present and is_current(d, as_of):
-                kinds[(u, v) if u < v else (v, u)].add(d.get("kind") or "other")
-        for (u, v), ks in kinds.items():
-            for k in ks:
-                tie(u, v, "cooperation", 0.0, k)
-            ties[(u, v)][0] += w["cooperation"]
+            if u != v and u in index and v in index and is_current(d, as_of):
+                i, j = index[u], index[v]
+                kinds[(i, j) if i < j else (j, i)].add(d.get("kind") or "other")
+        pairs = {ij: [w["cooperation"], sorted(ks)] for ij, ks in sorted(kinds.items())}
 
     skipped: dict[str, int] = {}
     by_type = {rtype: source for source, rtype in GROUP_SOURCES.items() if w[source] > 0}
-    groups: dict[tuple[str, str], set[str]] = defaultdict(set)
+    found: dict[tuple[str, str], set[int]] = defaultdict(set)
     for u, v, d in edges_of_type(G, *by_type):
-        if u in present and u != v and is_current(d, as_of):
-            groups[(by_type[d["type"]], v)].add(u)
-    for (source, group), members in sorted(groups.items()):
+        if u in index and u != v and is_current(d, as_of):
+            found[(by_type[d["type"]], v)].add(index[u])
+    groups = []
+    for (source, group), members in sorted(found.items()):
         n = len(members)
         if n < 2 or not _group_current(G, group, as_of):
             continue
         if max_group_size is not None and n > max_group_size:
             skipped[group] = n
             continue
-        share = w[source] / (n - 1)
-        for u, v in combinations(sorted(members), 2):
-            tie(u, v, source, share, group)
-
-    P = nx.Graph(as_of=as_of, weights=w, max_group_size=max_group_size,
-                 skipped_groups=dict(sorted(skipped.items())))
-    for n in structures:
-        P.add_node(n, name=G.nodes[n].get("name", n))
-    for (u, v), (weight, reasons) in sorted(ties.items()):
-        P.add_edge(u, v, weight=weight,
-                   reasons={s: sorted(r) for s, r in sorted(reasons.items())})
-    return P
+        groups.append((source, group, tuple(sorted(members)), w[source] / (n - 1)))
+    names = [G.nodes[n].get("name", n) for n in structures]
+    return Ties(structures, names, pairs, groups,
+                {"as_of": as_of, "weights": w, "max_group_size": max_group_size,
+                 "skipped_groups": dict(sorted(skipped.items()))})

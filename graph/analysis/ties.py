@@ -1,0 +1,218 @@
+"""The cooperation projection kept by group: who shares what, not every pair.
+
+A network of 150 members is 11,175 pairs in a structure–structure graph, and a
+national base has thousands of such groups: about 11 million pairs for 250,000
+structures, more than a ``networkx.Graph`` holds in a few gigabytes. :class:`Ties`
+keeps the same projection as its groups (members and per-pair share) and explicit
+cooperation pairs, so that clusters, brokers and degrees are computed from the
+groups, at a cost that follows memberships rather than pairs. :meth:`Ties.to_graph`
+gives the pairwise graph (whole, or for the structures a view draws).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import networkx as nx
+import numpy as np
+
+__all__ = ["Ties"]
+
+
+class Ties:
+    """The cooperation projection as explicit pairs plus shared groups.
+
+    Built by :func:`graph.analysis.projection.cooperation_ties`. Structures are
+    numbered 0..n-1 in ``nodes`` (sorted ids). The tie strength of structures *i*
+    and *j* is their explicit cooperation weight plus, for every group both belong
+    to, that group's ``share`` (``weight / (n - 1)``):
+
+    * ``pairs``: ``(i, j)`` with ``i < j`` → ``[weight, kinds]`` (explicit cooperation);
+    * ``groups``: ``(source, group id, members, share)``, members a sorted tuple of
+      node numbers, in ``(source, group id)`` order;
+    * ``graph``: ``as_of``, ``weights``, ``max_group_size``, ``skipped_groups``, as
+      on the projection graph.
+    """
+
+    def __init__(self, nodes: list[str], names: list[str], pairs: dict, groups: list,
+                 graph: dict):
+        self.nodes = nodes
+        self.names = names
+        self.index = {n: i for i, n in enumerate(nodes)}
+        self.pairs = pairs
+        self.groups = groups
+        self.graph = graph
+        self._csr = None
+
+    def __len__(self) -> int:
+        return len(self.nodes)
+
+    def __contains__(self, node) -> bool:
+        return node in self.index
+
+    def number_of_nodes(self) -> int:
+        return len(self.nodes)
+
+    def number_of_edges(self) -> int:
+        """Distinct tied pairs (computed once, from :meth:`csr`)."""
+        return int(self.csr()[0][-1]) // 2
+
+    def memberships(self) -> list[list[int]]:
+        """For each node, the indices in ``groups`` of the groups it belongs to."""
+        of: list[list[int]] = [[] for _ in self.nodes]
+        for g, (_, _, members, _) in enumerate(self.groups):
+            for i in members:
+                of[i].append(g)
+        return of
+
+    def strength(self) -> list[float]:
+        """Each node's total tie strength (sum of its ties' weights)."""
+        k = [0.0] * len(self.nodes)
+        for (i, j), (w, _) in self.pairs.items():
+            k[i] += w
+            k[j] += w
+        for _, _, members, share in self.groups:
+            total = share * (len(members) - 1)
+            for i in members:
+                k[i] += total
+        return k
+
+    def csr(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The distinct pairs as a symmetric CSR adjacency: ``indptr``, ``indices``
+        (neighbours sorted within a row) and ``weights`` (tie strength), as NumPy arrays."""
+        if self._csr is None:
+            self._csr = _csr(self)
+        return self._csr
+
+    def incidence(self) -> tuple[np.ndarray, np.ndarray]:
+        """The structure–group graph as a symmetric CSR (``indptr``, ``indices``):
+        structures are nodes ``0..n-1``, then one node per group and one per explicit
+        pair, each tied to its members. Two structures are *d* ties apart in the
+        projection when they are *2d* apart here, so shortest paths run through groups
+        at the cost of memberships rather than pairs."""
+        n = len(self.nodes)
+        sizes = [len(g[2]) for g in self.groups]
+        members = np.fromiter((i for g in self.groups for i in g[2]), dtype=np.int64,
+                              count=sum(sizes))
+        owner = np.repeat(np.arange(len(self.groups), dtype=np.int64), sizes)
+        if self.pairs:
+            ij = np.array(list(self.pairs.keys()), dtype=np.int64).reshape(-1, 2)
+            members = np.concatenate([members, ij.ravel()])
+            owner = np.concatenate([owner, len(self.groups) + np.repeat(
+                np.arange(len(ij), dtype=np.int64), 2)])
+        owner += n
+        total = n + len(self.groups) + len(self.pairs)
+        r = np.concatenate([members, owner])
+        c = np.concatenate([owner, members])
+        order = np.lexsort((c, r))
+        indptr = np.zeros(total + 1, dtype=np.int64)
+        np.cumsum(np.bincount(r, minlength=total), out=indptr[1:])
+        return indptr, c[order].astype(np.int32)
+
+    def degree(self) -> np.ndarray:
+        """Number of distinct neighbours of each node."""
+        indptr = self.csr()[0]
+        return np.diff(indptr)
+
+    def subset(self, keep) -> Ties:
+        """The ties among the structures ``keep`` (ids), as the subgraph of the projection:
+        shares keep their value, groups keep their members that are kept."""
+        kept = sorted(n for n in set(keep) if n in self.index)
+        old = [self.index[n] for n in kept]
+        new_of = {o: i for i, o in enumerate(old)}
+        pairs = {(new_of[i], new_of[j]): v for (i, j), v in self.pairs.items()
+                 if i in new_of and j in new_of}
+        groups = []
+        for source, gid, members, share in self.groups:
+            inside = tuple(new_of[i] for i in members if i in new_of)
+            if len(inside) >= 2:
+                groups.append((source, gid, inside, share))
+        return Ties(kept, [self.names[i] for i in old], pairs, groups, dict(self.graph))
+
+    def to_graph(self, nodes=None) -> nx.Graph:
+        """The pairwise projection as a ``networkx.Graph`` (see
+        :func:`~graph.analysis.projection.cooperation_graph`), for every structure or
+        for the induced subgraph of ``nodes`` (ids)."""
+        if nodes is None:
+            wanted = None
+            order = range(len(self.nodes))
+        else:
+            wanted = {self.index[n] for n in nodes if n in self.index}
+            order = sorted(wanted)
+        ids = self.nodes
+        ties: dict[tuple[int, int], list] = {}
+        for (i, j), (w, kinds) in self.pairs.items():
+            if wanted is None or (i in wanted and j in wanted):
+                entry = ties.setdefault((i, j), [0.0, defaultdict(set)])
+                entry[1]["cooperation"].update(kinds)
+                entry[0] += w
+        for source, gid, members, share in self.groups:
+            inside = members if wanted is None else [i for i in members if i in wanted]
+            for a in range(len(inside)):
+                i = inside[a]
+                for j in inside[a + 1:]:
+                    entry = ties.setdefault((i, j), [0.0, defaultdict(set)])
+                    entry[0] += share
+                    entry[1][source].add(gid)
+        P = nx.Graph(**{k: (dict(v) if isinstance(v, dict) else v) for k, v in self.graph.items()})
+        for i in order:
+            P.add_node(ids[i], name=self.names[i])
+        for (i, j), (weight, reasons) in sorted(ties.items(), key=lambda x: (ids[x[0][0]], ids[x[0][1]])):
+            P.add_edge(ids[i], ids[j], weight=weight,
+                       reasons={s: sorted(r) for s, r in sorted(reasons.items())})
+        return P
+
+    @classmethod
+    def from_graph(cls, P: nx.Graph, weight: str | None = "weight") -> Ties:
+        """A pairwise graph (e.g. a filtered projection) as ties: each edge an explicit pair."""
+        nodes = sorted(P, key=str)
+        index = {n: i for i, n in enumerate(nodes)}
+        pairs = {}
+        for u, v, d in P.edges(data=True):
+            if u == v:
+                continue
+            i, j = sorted((index[u], index[v]))
+            w = float(d.get(weight, 1.0)) if weight else 1.0
+            pairs[(i, j)] = [w, ()]
+        names = [P.nodes[n].get("name", n) for n in nodes]
+        return cls(nodes, names, pairs, [], dict(P.graph))
+
+
+def _csr(T: Ties) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Distinct pairs of ``T`` with summed weights, both directions, sorted by row."""
+    n = len(T.nodes)
+    parts_i, parts_j, parts_w = [], [], []
+    if T.pairs:
+        ij = np.array(list(T.pairs.keys()), dtype=np.int64).reshape(-1, 2)
+        parts_i.append(ij[:, 0])
+        parts_j.append(ij[:, 1])
+        parts_w.append(np.array([v[0] for v in T.pairs.values()], dtype=np.float64))
+    by_size: dict[int, list] = defaultdict(list)
+    for _, _, members, share in T.groups:
+        by_size[len(members)].append((members, share))
+    for size, items in by_size.items():
+        a, b = np.triu_indices(size, k=1)
+        m = np.array([x[0] for x in items], dtype=np.int64)          # groups x size
+        parts_i.append(m[:, a].ravel())
+        parts_j.append(m[:, b].ravel())
+        shares = np.array([x[1] for x in items], dtype=np.float64)
+        parts_w.append(np.repeat(shares, len(a)))
+    if not parts_i:
+        return np.zeros(n + 1, dtype=np.int64), np.zeros(0, dtype=np.int32), np.zeros(0)
+    i = np.concatenate(parts_i)
+    j = np.concatenate(parts_j)
+    w = np.concatenate(parts_w)
+    key = i * n + j                                  # members are sorted: i < j
+    uniq, inverse = np.unique(key, return_inverse=True)
+    weights = np.bincount(inverse, weights=w)
+    del i, j, w, key, inverse
+    rows, cols = np.divmod(uniq, n)
+    # both directions, sorted by row then column
+    r = np.concatenate([rows, cols])
+    c = np.concatenate([cols, rows])
+    w2 = np.concatenate([weights, weights])
+    order = np.lexsort((c, r))
+    r, c, w2 = r[order], c[order], w2[order]
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(r, minlength=n), out=indptr[1:])
+    return indptr, c.astype(np.int32), w2
