@@ -46,8 +46,8 @@ def _prepare(T: Ties):
     return adj, shares, members_of, hyper
 
 
-def _first_level(T: Ties, resolution: float, threshold: float, seed,
-                 passes: int | None = None) -> tuple[list[int], list[bool]]:
+def _first_level(T: Ties, resolution: float, threshold: float,
+                 seed) -> tuple[list[int], list[bool]]:
     """Louvain's local moving on the groups; returns each node's cluster and which nodes have
     ties. Passes stop when one gains less than ``threshold`` modularity in all (rounding
     alone can move a node back and forth between two equal clusters for ever)."""
@@ -64,9 +64,7 @@ def _first_level(T: Ties, resolution: float, threshold: float, seed,
     gained = threshold + 1
     touched_g = [True] * len(shares)   # groups where a member moved in the last pass
     moved = [True] * n                 # nodes that moved in the last pass
-    done = 0
-    while gained > threshold and (passes is None or done < passes):
-        done += 1
+    while gained > threshold:
         gained = 0.0
         now_g, now_moved = [False] * len(shares), [False] * n
         for i in order:
@@ -111,16 +109,19 @@ def _first_level(T: Ties, resolution: float, threshold: float, seed,
     return comm, [x > 0 for x in k]
 
 
-def _aggregate(T: Ties, comm: list[int], tied: list[bool]) -> nx.Graph:
-    """The weighted graph of clusters: edge weight = ties between them, self-loop = inside."""
+def _aggregate(T: Ties, comm: list, tied: list[bool]) -> nx.Graph:
+    """The weighted graph of clusters: edge weight = ties between them, self-loop = inside.
+    Nodes whose cluster is None are left out, with their ties."""
     weight: dict[tuple[int, int], float] = defaultdict(float)
     for (i, j), (w, _) in T.pairs.items():
         a, b = comm[i], comm[j]
-        weight[(a, b) if a <= b else (b, a)] += w
+        if a is not None and b is not None:
+            weight[(a, b) if a <= b else (b, a)] += w
     for _, _, members, share in T.groups:
         counts: dict[int, int] = defaultdict(int)
         for i in members:
-            counts[comm[i]] += 1
+            if comm[i] is not None:
+                counts[comm[i]] += 1
         items = sorted(counts.items())
         for x, (a, na) in enumerate(items):
             if na > 1:
@@ -195,7 +196,7 @@ def modularity_ties(T: Ties, communities, *, resolution: float = 1.0) -> float:
     >>> round(modularity_ties(T, louvain_ties(T)), 3)
     0.357
     """
-    of = {}
+    of: list[int | None] = [None] * len(T.nodes)
     for x, block in enumerate(communities):
         for n in block:
             of[T.index[n]] = x
@@ -203,18 +204,10 @@ def modularity_ties(T: Ties, communities, *, resolution: float = 1.0) -> float:
     m = sum(k) / 2
     if m == 0:
         return 0.0
-    inside = defaultdict(float)
-    degree = defaultdict(float)
-    for i, c in of.items():
-        degree[c] += k[i]
-    for (i, j), (w, _) in T.pairs.items():
-        if of.get(i) is not None and of.get(i) == of.get(j):
-            inside[of[i]] += w
-    for _, _, members, share in T.groups:
-        counts: dict[int, int] = defaultdict(int)
-        for i in members:
-            if i in of:
-                counts[of[i]] += 1
-        for c, nc in counts.items():
-            inside[c] += share * nc * (nc - 1) / 2
-    return sum(inside[c] / m - resolution * (degree[c] / (2 * m)) ** 2 for c in degree)
+    H = _aggregate(T, of, [c is not None for c in of])
+    degree: dict[int, float] = defaultdict(float)
+    for i, c in enumerate(of):
+        if c is not None:
+            degree[c] += k[i]
+    inside = {c: H[c][c]["weight"] for c in H if H.has_edge(c, c)}
+    return sum(inside.get(c, 0.0) / m - resolution * (degree[c] / (2 * m)) ** 2 for c in degree)

@@ -69,7 +69,6 @@ def _checked_weights(weights: dict | None, max_group_size: int | None) -> dict:
         w[source] = float(value)
     if max_group_size is not None and max_group_size < 2:
         raise ValueError("max_group_size must be at least 2, or None")
-
     return w
 
 
@@ -140,8 +139,8 @@ def cooperation_graph(G: nx.MultiDiGraph, *, weights: dict | None = None,
            weighted networks, and centrality." Phys. Rev. E 64, 016132 (2001).
            https://doi.org/10.1103/PhysRevE.64.016132
     """
-    w = _checked_weights(weights, max_group_size)
-    return cooperation_ties(G, weights=w, as_of=as_of, max_group_size=max_group_size).to_graph()
+    return cooperation_ties(G, weights=weights, as_of=as_of,
+                            max_group_size=max_group_size).to_graph()
 
 
 def cooperation_ties(G: nx.MultiDiGraph, *, weights: dict | None = None,
@@ -152,10 +151,12 @@ def cooperation_ties(G: nx.MultiDiGraph, *, weights: dict | None = None,
     Same parameters, same ties, same weights; but a group of *n* structures is kept
     once (its members and the ``1/(n-1)`` share) instead of as ``n(n-1)/2`` edges. Use
     it on a national base, where the pairwise graph does not fit in memory:
-    :func:`~graph.analysis.clusters.cooperation_clusters` and
-    :func:`~graph.analysis.brokers.brokers` accept it, and
-    :meth:`~graph.analysis.ties.Ties.to_graph` gives the pairwise graph of the
-    structures a view draws.
+    :func:`~graph.analysis.louvain.louvain_ties` clusters it, and
+    :meth:`~graph.analysis.ties.Ties.incidence` with
+    :func:`~graph.analysis.paths.betweenness_csr` gives brokers' betweenness
+    (:func:`~graph.analysis.clusters.cooperation_clusters` and
+    :func:`~graph.analysis.brokers.brokers` still take the pairwise graph);
+    :meth:`~graph.analysis.ties.Ties.to_graph` gives that graph.
 
     Returns
     -------

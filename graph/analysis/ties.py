@@ -57,14 +57,6 @@ class Ties:
         """Distinct tied pairs (computed once, from :meth:`csr`)."""
         return int(self.csr()[0][-1]) // 2
 
-    def memberships(self) -> list[list[int]]:
-        """For each node, the indices in ``groups`` of the groups it belongs to."""
-        of: list[list[int]] = [[] for _ in self.nodes]
-        for g, (_, _, members, _) in enumerate(self.groups):
-            for i in members:
-                of[i].append(g)
-        return of
-
     def strength(self) -> list[float]:
         """Each node's total tie strength (sum of its ties' weights)."""
         k = [0.0] * len(self.nodes)
@@ -109,26 +101,6 @@ class Ties:
         np.cumsum(np.bincount(r, minlength=total), out=indptr[1:])
         return indptr, c[order].astype(np.int32)
 
-    def degree(self) -> np.ndarray:
-        """Number of distinct neighbours of each node."""
-        indptr = self.csr()[0]
-        return np.diff(indptr)
-
-    def subset(self, keep) -> Ties:
-        """The ties among the structures ``keep`` (ids), as the subgraph of the projection:
-        shares keep their value, groups keep their members that are kept."""
-        kept = sorted(n for n in set(keep) if n in self.index)
-        old = [self.index[n] for n in kept]
-        new_of = {o: i for i, o in enumerate(old)}
-        pairs = {(new_of[i], new_of[j]): v for (i, j), v in self.pairs.items()
-                 if i in new_of and j in new_of}
-        groups = []
-        for source, gid, members, share in self.groups:
-            inside = tuple(new_of[i] for i in members if i in new_of)
-            if len(inside) >= 2:
-                groups.append((source, gid, inside, share))
-        return Ties(kept, [self.names[i] for i in old], pairs, groups, dict(self.graph))
-
     def to_graph(self, nodes=None) -> nx.Graph:
         """The pairwise projection as a ``networkx.Graph`` (see
         :func:`~graph.analysis.projection.cooperation_graph`), for every structure or
@@ -157,25 +129,11 @@ class Ties:
         P = nx.Graph(**{k: (dict(v) if isinstance(v, dict) else v) for k, v in self.graph.items()})
         for i in order:
             P.add_node(ids[i], name=self.names[i])
-        for (i, j), (weight, reasons) in sorted(ties.items(), key=lambda x: (ids[x[0][0]], ids[x[0][1]])):
+        for (i, j), (weight, reasons) in sorted(ties.items()):  # numbers follow sorted ids
             P.add_edge(ids[i], ids[j], weight=weight,
                        reasons={s: sorted(r) for s, r in sorted(reasons.items())})
         return P
 
-    @classmethod
-    def from_graph(cls, P: nx.Graph, weight: str | None = "weight") -> Ties:
-        """A pairwise graph (e.g. a filtered projection) as ties: each edge an explicit pair."""
-        nodes = sorted(P, key=str)
-        index = {n: i for i, n in enumerate(nodes)}
-        pairs = {}
-        for u, v, d in P.edges(data=True):
-            if u == v:
-                continue
-            i, j = sorted((index[u], index[v]))
-            w = float(d.get(weight, 1.0)) if weight else 1.0
-            pairs[(i, j)] = [w, ()]
-        names = [P.nodes[n].get("name", n) for n in nodes]
-        return cls(nodes, names, pairs, [], dict(P.graph))
 
 
 def _csr(T: Ties) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
