@@ -58,7 +58,17 @@ class Ties:
         return int(self.csr()[0][-1]) // 2
 
     def strength(self) -> list[float]:
-        """Each node's total tie strength (sum of its ties' weights)."""
+        """Each node's total tie strength (sum of its ties' weights).
+
+        Examples
+        --------
+        >>> T = Ties(["a", "b", "c"], ["a", "b", "c"], {(0, 1): [1.0, ["other"]]},
+        ...          [("network", "network:n", (0, 1, 2), 0.5)], {})
+        >>> T.strength()
+        [2.0, 2.0, 1.0]
+        >>> T.number_of_edges()
+        3
+        """
         k = [0.0] * len(self.nodes)
         for (i, j), (w, _) in self.pairs.items():
             k[i] += w
@@ -81,7 +91,16 @@ class Ties:
         structures are nodes ``0..n-1``, then one node per group and one per explicit
         pair, each tied to its members. Two structures are *d* ties apart in the
         projection when they are *2d* apart here, so shortest paths run through groups
-        at the cost of memberships rather than pairs."""
+        at the cost of memberships rather than pairs.
+
+        Examples
+        --------
+        >>> T = Ties(["a", "b", "c"], ["a", "b", "c"], {(0, 1): [1.0, ["other"]]},
+        ...          [("network", "network:n", (0, 1, 2), 0.5)], {})
+        >>> indptr, indices = T.incidence()   # a, b, c, then the network, then the pair
+        >>> [indices[indptr[v]:indptr[v + 1]].tolist() for v in range(5)]
+        [[3, 4], [3, 4], [3], [0, 1, 2], [0, 1]]
+        """
         n = len(self.nodes)
         sizes = [len(g[2]) for g in self.groups]
         members = np.fromiter((i for g in self.groups for i in g[2]), dtype=np.int64,
