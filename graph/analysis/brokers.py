@@ -14,6 +14,9 @@ import networkx as nx
 from graph import model
 
 from ._common import year_of
+from .group_measures import constraint_ties, participation_ties
+from .paths import betweenness_csr
+from .ties import Ties
 
 __all__ = ["EXACT_MAX_NODES", "SAMPLE_K", "brokers", "burt_constraint",
            "isolated_structures", "participation_coefficient"]
@@ -141,15 +144,19 @@ def isolated_structures(G: nx.MultiDiGraph, P: nx.Graph) -> list[str]:
     return sorted(out)
 
 
-def brokers(P: nx.Graph, membership: dict | None = None, *, weight: str | None = "weight",
+def brokers(P: nx.Graph | Ties, membership: dict | None = None, *, weight: str | None = "weight",
             exact_max_nodes: int = EXACT_MAX_NODES, k: int = SAMPLE_K, seed: int | None = 0,
-            constraint_top: int | None = 200, weighted_paths: bool = False) -> list[dict]:
+            constraint_top: int | None = 200, weighted_paths: bool = False,
+            paths: str | None = None) -> list[dict]:
     """Rank the structures of ``P`` by their brokerage position.
 
     Parameters
     ----------
-    P : networkx.Graph
-        The cooperation projection.
+    P : networkx.Graph or Ties
+        The cooperation projection (:func:`~graph.analysis.projection.cooperation_graph`),
+        or the same kept by group (:func:`~graph.analysis.projection.cooperation_ties`,
+        for a national base): participation, constraint, degree and strength are then
+        computed from the groups, with the same values; betweenness see ``paths``.
     membership : dict, optional
         node → cluster id (``Clustering.membership``); by default clusters are
         computed with :func:`~graph.analysis.clusters.cooperation_clusters` and ``seed``.
@@ -167,7 +174,15 @@ def brokers(P: nx.Graph, membership: dict | None = None, *, weight: str | None =
         (None: all nodes); the others get None.
     weighted_paths : bool, optional (default=False)
         Betweenness counts hops by default; True uses ``1/weight`` as the length of
-        a tie (strong ties are short, as in [3]_).
+        a tie (strong ties are short, as in [3]_). Pairwise graph only.
+    paths : {"pairs", "groups"} or None, optional
+        For a ``Ties``: ``"pairs"`` counts shortest paths on the pairwise projection
+        (the same figures as on the graph, at a cost that follows its pairs);
+        ``"groups"`` on the structure–group graph (:meth:`Ties.incidence`): the same
+        distances, but two structures sharing several groups are joined by as many
+        paths, and a source costs memberships instead of pairs (7x faster at
+        100,000 structures). By default ``"pairs"`` when betweenness is exact,
+        ``"groups"`` when it is sampled.
 
     Returns
     -------
@@ -200,6 +215,12 @@ def brokers(P: nx.Graph, membership: dict | None = None, *, weight: str | None =
         from .clusters import cooperation_clusters
 
         membership = cooperation_clusters(P, seed=seed, weight=weight).membership
+    if isinstance(P, Ties):
+        return _brokers_of_ties(P, membership, weight=weight, exact_max_nodes=exact_max_nodes,
+                                k=k, seed=seed, constraint_top=constraint_top,
+                                weighted_paths=weighted_paths, paths=paths)
+    if paths is not None:
+        raise ValueError("paths= is for a projection kept by group (cooperation_ties)")
     H = P
     length = None
     if weighted_paths and weight:
@@ -225,3 +246,37 @@ def brokers(P: nx.Graph, membership: dict | None = None, *, weight: str | None =
         "constraint": constraint.get(u), "degree": P.degree(u), "strength": strength(u),
         "cluster": membership.get(u), "isolated": P.degree(u) == 0,
     } for u in order]
+
+
+def _brokers_of_ties(T: Ties, membership: dict, *, weight, exact_max_nodes, k, seed,
+                     constraint_top, weighted_paths, paths) -> list[dict]:
+    if weight is None or weighted_paths:
+        raise ValueError("weight=None and weighted_paths=True need the pairwise graph "
+                         "(cooperation_graph)")
+    n = len(T.nodes)
+    sample = None if n <= exact_max_nodes else min(k, n)
+    if paths is None:
+        paths = "pairs" if sample is None else "groups"
+    if paths not in ("pairs", "groups"):
+        raise ValueError(f"paths must be 'pairs' or 'groups', not {paths!r}")
+    if n == 0:
+        return []
+    if paths == "pairs":
+        indptr, indices, _ = T.csr()
+        betweenness = betweenness_csr(indptr, indices, k=sample, seed=seed)
+    else:
+        indptr, indices = T.incidence()
+        betweenness = betweenness_csr(indptr, indices, k=sample, seed=seed, counted=n)
+        del indptr, indices
+    degree = T.degrees()
+    strength = T.strength()
+    participation = participation_ties(T, membership)
+    order = sorted(range(n), key=lambda i: (-betweenness[i], -degree[i], T.nodes[i]))
+    chosen = order if constraint_top is None else order[:constraint_top]
+    constraint = constraint_ties(T, chosen)
+    return [{
+        "id": T.nodes[i], "name": T.names[i], "betweenness": float(betweenness[i]),
+        "participation": participation[i], "constraint": constraint.get(i),
+        "degree": int(degree[i]), "strength": float(strength[i]),
+        "cluster": membership.get(T.nodes[i]), "isolated": bool(degree[i] == 0),
+    } for i in order]

@@ -16,6 +16,9 @@ from graph import model
 
 from ._common import check_choice, edges_of_type, name_of
 from ._index import GraphIndex
+from .group_measures import bridges_ties
+from .louvain import louvain_ties, modularity_ties
+from .ties import Ties
 
 __all__ = ["Cluster", "Clustering", "cooperation_clusters", "describe_clusters"]
 
@@ -55,7 +58,7 @@ class Clustering:
     resolution: float = 1.0
 
 
-def cooperation_clusters(P: nx.Graph, *, seed: int | None = 0, resolution: float = 1.0,
+def cooperation_clusters(P: nx.Graph | Ties, *, seed: int | None = 0, resolution: float = 1.0,
                          weight: str | None = "weight", G: nx.MultiDiGraph | None = None,
                          top: int = 3, level: str = "departement") -> Clustering:
     """Find clusters of structures that cooperate, with Louvain [1]_.
@@ -66,14 +69,20 @@ def cooperation_clusters(P: nx.Graph, *, seed: int | None = 0, resolution: float
 
     Parameters
     ----------
-    P : networkx.Graph
-        The cooperation projection (:func:`~graph.analysis.projection.cooperation_graph`).
+    P : networkx.Graph or Ties
+        The cooperation projection (:func:`~graph.analysis.projection.cooperation_graph`),
+        or the same kept by group (:func:`~graph.analysis.projection.cooperation_ties`,
+        for a national base): then the first level of Louvain runs on the groups
+        (:func:`~graph.analysis.louvain.louvain_ties`) and bridges are counted from
+        them; the partition found can differ from the pairwise graph's (another order
+        of visits) with a modularity of the same quality.
     seed : int or None, optional (default=0)
         Seed of Louvain's random node order.
     resolution : float, optional (default=1.0)
         Above 1, smaller clusters; below 1, larger ones.
     weight : str or None, optional (default="weight")
-        Edge attribute holding tie strength; None counts every tie as 1.
+        Edge attribute holding tie strength; None counts every tie as 1 (pairwise
+        graph only: a ``Ties`` always weighs ties by strength).
     G : networkx.MultiDiGraph, optional
         The typed graph: when given, clusters are described (see
         :func:`describe_clusters`).
@@ -107,6 +116,9 @@ def cooperation_clusters(P: nx.Graph, *, seed: int | None = 0, resolution: float
            of communities in large networks." J. Stat. Mech. P10008 (2008).
            https://doi.org/10.1088/1742-5468/2008/10/P10008
     """
+    if isinstance(P, Ties):
+        return _clusters_of_ties(P, seed=seed, resolution=resolution, weight=weight, G=G,
+                                 top=top, level=level)
     isolated = sorted(n for n in P if P.degree(n) == 0)
     H = P.subgraph(n for n in P if P.degree(n) > 0)
     if H.number_of_edges() == 0:
@@ -126,7 +138,44 @@ def cooperation_clusters(P: nx.Graph, *, seed: int | None = 0, resolution: float
                       isolated, seed, resolution)
 
 
-def _bare_clusters(P: nx.Graph, communities, weight) -> list[Cluster]:
+def _clusters_of_ties(T: Ties, *, seed, resolution, weight, G, top, level) -> Clustering:
+    if weight is None:
+        raise ValueError("weight=None needs the pairwise graph (cooperation_graph): "
+                         "cooperation_ties always weighs ties by strength")
+    strength = T.strength()
+    isolated = sorted(n for n, k in zip(T.nodes, strength) if k == 0)
+    found = louvain_ties(T, resolution=resolution, seed=seed)
+    if not found:
+        return Clustering(0.0, [], {}, isolated, seed, resolution)
+    communities = sorted((set(c) for c in found), key=lambda c: (-len(c), min(c)))
+    modularity = modularity_ties(T, communities, resolution=resolution)
+    if G is not None:
+        clusters = describe_clusters(G, T, communities, top=top, level=level, weight=weight)
+    else:
+        clusters = _bare_clusters(T, communities, weight)
+    membership = {n: c.id for c in clusters for n in c.members}
+    return Clustering(float(modularity), clusters, dict(sorted(membership.items())),
+                      isolated, seed, resolution)
+
+
+def _bare_clusters_ties(T: Ties, communities) -> list[Cluster]:
+    of: list = [None] * len(T.nodes)
+    for x, block in enumerate(communities):
+        for n in block:
+            of[T.index[n]] = x
+    outside: list[list] = [[] for _ in communities]
+    for i, (w, cs) in bridges_ties(T, of).items():
+        outside[of[i]].append({"id": T.nodes[i], "name": T.names[i], "clusters": sorted(cs),
+                               "external_weight": float(w)})
+    for rows in outside:
+        rows.sort(key=lambda b: (-b["external_weight"], b["id"]))
+    return [Cluster(i, len(members), sorted(members), outside[i])
+            for i, members in enumerate(communities)]
+
+
+def _bare_clusters(P: nx.Graph | Ties, communities, weight) -> list[Cluster]:
+    if isinstance(P, Ties):
+        return _bare_clusters_ties(P, communities)
     of = {n: i for i, c in enumerate(communities) for n in c}
     clusters = []
     for i, members in enumerate(communities):
@@ -148,7 +197,7 @@ def _top(G: nx.MultiDiGraph, counts: Counter, top: int) -> list[dict]:
     return [{"id": k, "name": name_of(G, k), "count": c} for k, c in ranked]
 
 
-def describe_clusters(G: nx.MultiDiGraph, P: nx.Graph, communities, *, top: int = 3,
+def describe_clusters(G: nx.MultiDiGraph, P: nx.Graph | Ties, communities, *, top: int = 3,
                       level: str = "departement", weight: str | None = "weight",
                       ) -> list[Cluster]:
     """Describe communities of ``P`` by their members' sectors, territories, networks.
@@ -157,8 +206,8 @@ def describe_clusters(G: nx.MultiDiGraph, P: nx.Graph, communities, *, top: int 
     ----------
     G : networkx.MultiDiGraph
         The typed graph ``P`` was projected from.
-    P : networkx.Graph
-        The cooperation projection.
+    P : networkx.Graph or Ties
+        The cooperation projection (pairwise, or kept by group).
     communities : list of sets
         Communities in cluster-id order (the i-th gets id i).
     top : int, optional (default=3)

@@ -54,8 +54,8 @@ class Ties:
         return len(self.nodes)
 
     def number_of_edges(self) -> int:
-        """Distinct tied pairs (computed once, from :meth:`csr`)."""
-        return int(self.csr()[0][-1]) // 2
+        """Distinct tied pairs."""
+        return int(self.degrees().sum()) // 2
 
     def strength(self) -> list[float]:
         """Each node's total tie strength (sum of its ties' weights).
@@ -78,6 +78,22 @@ class Ties:
             for i in members:
                 k[i] += total
         return k
+
+    def degrees(self) -> np.ndarray:
+        """Each node's number of distinct tied structures (without keeping the CSR).
+
+        Examples
+        --------
+        >>> T = Ties(["a", "b", "c"], ["a", "b", "c"], {(0, 1): [1.0, ["other"]]},
+        ...          [("network", "network:n", (0, 1, 2), 0.5)], {})
+        >>> T.degrees().tolist()
+        [2, 2, 2]
+        """
+        if self._csr is not None:
+            return np.diff(self._csr[0])
+        n = len(self.nodes)
+        rows, cols, _ = _unique_pairs(self)
+        return np.bincount(rows, minlength=n) + np.bincount(cols, minlength=n)
 
     def csr(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The distinct pairs as a symmetric CSR adjacency: ``indptr``, ``indices``
@@ -154,9 +170,8 @@ class Ties:
         return P
 
 
-
-def _csr(T: Ties) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Distinct pairs of ``T`` with summed weights, both directions, sorted by row."""
+def _unique_pairs(T: Ties) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Distinct pairs of ``T`` (``rows < cols``, sorted) with their summed weights."""
     n = len(T.nodes)
     parts_i, parts_j, parts_w = [], [], []
     if T.pairs:
@@ -175,15 +190,24 @@ def _csr(T: Ties) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         shares = np.array([x[1] for x in items], dtype=np.float64)
         parts_w.append(np.repeat(shares, len(a)))
     if not parts_i:
-        return np.zeros(n + 1, dtype=np.int64), np.zeros(0, dtype=np.int32), np.zeros(0)
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, np.zeros(0)
     i = np.concatenate(parts_i)
     j = np.concatenate(parts_j)
     w = np.concatenate(parts_w)
     key = i * n + j                                  # members are sorted: i < j
+    del i, j
     uniq, inverse = np.unique(key, return_inverse=True)
+    del key
     weights = np.bincount(inverse, weights=w)
-    del i, j, w, key, inverse
     rows, cols = np.divmod(uniq, n)
+    return rows, cols, weights
+
+
+def _csr(T: Ties) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Distinct pairs of ``T`` with summed weights, both directions, sorted by row."""
+    n = len(T.nodes)
+    rows, cols, weights = _unique_pairs(T)
     # both directions, sorted by row then column
     r = np.concatenate([rows, cols])
     c = np.concatenate([cols, rows])
