@@ -37,13 +37,15 @@ def _graph(store):
     return G
 
 
-def _projection(G, as_of):
-    from graph.analysis import cooperation_graph
+def _projection(G, as_of, *, pairwise: bool = False):
+    """The cooperation projection, kept by group (it fits in memory at national scale)
+    unless ``pairwise`` (a ``networkx.Graph``, for the analyses that walk its pairs)."""
+    from graph.analysis.projection import cooperation_graph, cooperation_ties
 
-    P = cooperation_graph(G, as_of=as_of)
-    _say(f"… projection de coopération : {P.number_of_nodes()} structures, {P.number_of_edges()} liens"
-         + (f" (en {as_of})" if as_of else ""))
-    return P
+    T = (cooperation_graph if pairwise else cooperation_ties)(G, as_of=as_of)
+    _say(f"… projection de coopération : {_n(T.number_of_nodes())} structures, "
+         f"{_n(T.number_of_edges())} liens" + (f" (en {as_of})" if as_of else ""))
+    return T
 
 
 def _write(store, label: str, rows: list[dict], what: str) -> None:
@@ -108,12 +110,10 @@ def brokers_command(ctx, top, seed, as_of, write, fmt):
     Betweenness is exact up to 2,000 structures and sampled (k = 500 sources,
     seeded) above. Isolated structures (no cooperation tie) come last.
     """
-    from graph.analysis import broker_rows, brokers, cooperation_clusters
+    from graph.analysis import broker_rows, clusters_and_brokers
 
     G = _graph(ctx.store)
-    P = _projection(G, as_of)
-    clustering = cooperation_clusters(P, seed=seed)
-    result = brokers(P, clustering.membership, seed=seed)
+    _, result = clusters_and_brokers(_projection(G, as_of), seed=seed)
     cols = ["id", "name", "betweenness", "participation", "constraint", "degree", "cluster", "isolated"]
     shown = result[:top] if top else result
     echo(pd.DataFrame([{c: b.get(c) for c in cols} for b in shown], columns=cols), fmt)
@@ -201,7 +201,7 @@ def partners(ctx, structure, top, as_of, fmt):
     G = _graph(ctx.store)
     if structure not in G or model.STRUCTURE not in G.nodes[structure].get("labels", ()):
         raise click.ClickException(f"{structure} : pas une structure du graphe (voir maillage query explore.find)")
-    rows = suggest_partners(G, _projection(G, as_of), structure, top=top)
+    rows = suggest_partners(G, _projection(G, as_of, pairwise=True), structure, top=top)
     cols = ["id", "name", "score", "adamic_adar", "distance", "reasons"]
     echo(pd.DataFrame([{c: r.get(c) for c in cols} for r in rows], columns=cols), fmt)
 

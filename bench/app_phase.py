@@ -22,13 +22,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from measure import emit, open_graph, peak_rss_mb, timer  # noqa: E402
 
 import networkx as nx  # noqa: E402
+import numpy as np  # noqa: E402
 
 from app.components.data import run_all  # noqa: E402 - the app's own paged read
 from app.components.graphs import EGO_TYPES, app_graph_from_rows, ego_network, group_relations  # noqa: E402
 from app.components.network import network_html, typed_view  # noqa: E402
 from graph import analysis, model  # noqa: E402
 from graph.store import PAGE_ROWS  # noqa: E402
-from graph.analysis.brokers import EXACT_MAX_NODES, SAMPLE_K  # noqa: E402
+from graph.analysis.brokers import SAMPLE_K  # noqa: E402
 
 REPEAT = 7
 
@@ -134,70 +135,74 @@ def hub_network(G) -> str:
     return best[1]
 
 
-def louvain_igraph(P, seed: int = 0) -> dict:
-    """igraph's multilevel (Louvain) on the same tied structures, with its modularity."""
+def louvain_igraph(T, seed: int = 0) -> dict:
+    """igraph's multilevel (Louvain) on the same tied structures (the pairwise projection,
+    from ``T.csr()``), with its modularity."""
     try:
         import igraph as ig
     except ImportError:
         return emit("igraph_multilevel", error="igraph is not installed (pip install -e '.[bench]')")
-    H = P.subgraph(n for n in P if P.degree(n) > 0)
     with timer() as t_conv:
-        index = {n: i for i, n in enumerate(H)}
-        g = ig.Graph(n=len(index), edges=[(index[u], index[v]) for u, v in H.edges()])
-        g.es["weight"] = [d.get("weight", 1.0) for _, _, d in H.edges(data=True)]
+        indptr, indices, weights = T.csr()
+        rows = np.repeat(np.arange(len(indptr) - 1), np.diff(indptr))
+        upper = rows < indices
+        tied = np.flatnonzero(np.diff(indptr) > 0)
+        number = np.full(len(indptr) - 1, -1, dtype=np.int64)
+        number[tied] = np.arange(len(tied))
+        edges = np.column_stack([number[rows[upper]], number[indices[upper]]])
+        g = ig.Graph(n=len(tied), edges=edges.tolist())
+        g.es["weight"] = weights[upper].tolist()
+        del rows, upper, edges
+    T._csr = None  # the app does not keep the pairwise CSR: measure without it
     random.seed(seed)
     ig.set_random_number_generator(random)
     with timer() as t:
         parts = g.community_multilevel(weights="weight")
     q = g.modularity(parts.membership, weights="weight")
-    return emit("igraph_multilevel", seconds=t(), convert_seconds=t_conv(), modularity=q,
-                clusters=len(parts))
+    out = emit("igraph_multilevel", seconds=t(), convert_seconds=t_conv(), modularity=q,
+               clusters=len(parts), edges=g.ecount())
+    del g, parts
+    gc.collect()
+    return out
 
 
 def analyses(G, step_budget: float) -> None:
-    """Projection, clusters, brokers (each within ``step_budget`` seconds), igraph's Louvain."""
+    """Projection (kept by group), clusters, brokers (each within ``step_budget`` seconds),
+    igraph's Louvain on the pairwise projection for the ratio."""
     with timer() as t_proj:
-        P = analysis.cooperation_graph(G)
-    emit("projection", seconds=t_proj(), nodes=P.number_of_nodes(), edges=P.number_of_edges(),
-         skipped_groups=len(P.graph.get("skipped_groups") or {}), rss_mb=peak_rss_mb())
-    ig = louvain_igraph(P)
+        T = analysis.projection.cooperation_ties(G)
+    emit("projection", seconds=t_proj(), nodes=T.number_of_nodes(), groups=len(T.groups),
+         explicit_pairs=len(T.pairs), skipped_groups=len(T.graph.get("skipped_groups") or {}),
+         rss_mb=peak_rss_mb())
+    ig = louvain_igraph(T)
+    emit("projection_pairs", edges=ig.get("edges"), rss_mb=peak_rss_mb())
     out = {"projection_s": t_proj(), "igraph_seconds": ig.get("seconds"), "igraph_modularity": ig.get("modularity")}
-    clustering = None
+    # the app's path: clusters, and brokers' betweenness in a second process meanwhile
     try:
-        with timer() as t_cl, budget(step_budget):
-            clustering = analysis.cooperation_clusters(P, seed=0, G=G)
-        out.update(clusters_s=t_cl(), modularity=clustering.modularity,
-                   clusters_to_igraph_time=t_cl() / ig["seconds"] if ig.get("seconds") else None)
-        emit("clusters", seconds=t_cl(), modularity=clustering.modularity, clusters=len(clustering.clusters),
-             largest=clustering.clusters[0].size if clustering.clusters else 0, isolated=len(clustering.isolated))
+        with timer() as t_cb, budget(step_budget):
+            clustering, ranked = analysis.clusters_and_brokers(T, seed=0, G=G)
+        out.update(clusters_brokers_s=t_cb(), modularity=clustering.modularity)
+        emit("clusters_and_brokers", seconds=t_cb(), modularity=clustering.modularity,
+             clusters=len(clustering.clusters), largest=clustering.clusters[0].size if clustering.clusters else 0,
+             isolated=len(clustering.isolated), ranked=len(ranked), top=ranked[0]["id"] if ranked else None,
+             rss_mb=peak_rss_mb())
     except OverBudget as err:
-        out.update(clusters_s=t_cl(), clusters_error=str(err))
-        emit("clusters", seconds=t_cl(), error=str(err))
-    # betweenness dominates brokers: probe it on a few sources to estimate the full run
-    probe_k = 5
-    with timer() as t_probe:
-        nx.betweenness_centrality(P, k=min(probe_k, P.number_of_nodes()), seed=0)
-    n = P.number_of_nodes()
-    k = None if n <= EXACT_MAX_NODES else min(SAMPLE_K, n)
-    estimate = t_probe() / probe_k * (k or n)
-    emit("brokers.betweenness_probe", sources=probe_k, seconds=t_probe(), estimated_full_s=estimate, k=k or n)
-    membership = clustering.membership if clustering else {}
-    if estimate > 1.5 * step_budget:
-        out.update(brokers_s=estimate, brokers_estimated=True)
-        emit("brokers", seconds=estimate, estimated=True,
-             note=f"not run: betweenness on {k or n} sources estimated at {estimate:,.0f} s")
-    else:
-        try:
-            with timer() as t_br, budget(step_budget):
-                ranked = analysis.brokers(P, membership, seed=0)
-            out["brokers_s"] = t_br()
-            emit("brokers", seconds=t_br(), ranked=len(ranked), top=ranked[0]["id"] if ranked else None,
-                 rss_mb=peak_rss_mb())
-        except OverBudget as err:
-            out.update(brokers_s=max(t_br(), estimate), brokers_estimated=True, brokers_error=str(err))
-            emit("brokers", seconds=t_br(), error=str(err), estimated_full_s=estimate)
-    total = out["projection_s"] + out.get("clusters_s", 0) + out.get("brokers_s", 0)
-    complete = "clusters_error" not in out and not out.get("brokers_estimated")
+        out.update(clusters_brokers_s=t_cb(), clusters_error=str(err))
+        emit("clusters_and_brokers", seconds=t_cb(), error=str(err))
+    # and each alone, one after the other, for the record
+    with timer() as t_cl:
+        alone = analysis.cooperation_clusters(T, seed=0, G=G)
+    emit("clusters", seconds=t_cl(), modularity=alone.modularity, clusters=len(alone.clusters))
+    with timer() as t_br:
+        analysis.brokers(T, alone.membership, seed=0, workers=1)
+    emit("brokers", seconds=t_br(), workers=1, sources=min(SAMPLE_K, T.number_of_nodes()))
+    with timer() as t_br2:
+        analysis.brokers(T, alone.membership, seed=0)
+    emit("brokers", seconds=t_br2(), workers="all cores", rss_mb=peak_rss_mb())
+    out.update(clusters_s=t_cl(), brokers_s=t_br(), brokers_all_cores_s=t_br2(),
+               clusters_to_igraph_time=t_cl() / ig["seconds"] if ig.get("seconds") else None)
+    total = out["projection_s"] + out.get("clusters_brokers_s", 0)
+    complete = "clusters_error" not in out
     emit("clusters_brokers", seconds=total, complete=complete, **out, rss_mb=peak_rss_mb())
 
 

@@ -73,7 +73,7 @@ def evaluate(results: list[dict]) -> list[tuple[str, str, str, str]]:
     est = "" if cb.get("complete", True) else " (estimated: a step ran out of budget)"
     row("clusters + brokers (national projection)", fmt(cb.get("seconds"), ".1f", " s") + est, "< 120 s",
         _at_most(cb.get("seconds"), 120.0, " s"))
-    row("(info) modularity: networkx / igraph", f"{fmt(cb.get('modularity'), '.3f')} / "
+    row("(info) modularity: maillage / igraph", f"{fmt(cb.get('modularity'), '.3f')} / "
         f"{fmt(cb.get('igraph_modularity'), '.3f')}", "reported",
         f"Louvain time = {fmt(cb.get('clusters_to_igraph_time'), '.1f')}x igraph's multilevel")
     row("ego network, typical structure", fmt(ego_t.get("total_ms"), ".0f", " ms"), "< 300 ms",

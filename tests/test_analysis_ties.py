@@ -196,3 +196,31 @@ def test_empty_ties():
     [row] = brokers(T, {})
     assert (row["degree"], row["isolated"], row["constraint"]) == (0, True, None)
     assert brokers(cooperation_ties(toy_graph()), {}) == []
+
+
+def test_betweenness_shared_between_processes_is_the_same():
+    T = cooperation_ties(random_typed(120, 25, 3, coop=60))
+    indptr, indices = T.incidence()
+    one = betweenness_csr(indptr, indices, k=40, seed=1, counted=len(T.nodes))
+    two = betweenness_csr(indptr, indices, k=40, seed=1, counted=len(T.nodes), workers=2)
+    assert two.tolist() == pytest.approx(one.tolist())
+    assert one.max() > 0
+
+
+def test_clusters_and_brokers_side_by_side_same_as_one_after_the_other():
+    from graph.analysis.clusters_brokers import clusters_and_brokers
+
+    G = random_typed(150, 60, 9, coop=40)
+    T = cooperation_ties(G)
+    alone = cooperation_clusters(T, seed=0, G=G)
+    expected = brokers(T, alone.membership, exact_max_nodes=50, k=60, seed=0)
+    for parallel in (False, True):
+        clustering, ranked = clusters_and_brokers(T, seed=0, G=G, exact_max_nodes=50, k=60,
+                                                  parallel=parallel)
+        assert clustering.membership == alone.membership
+        assert clustering.modularity == alone.modularity
+        assert [r["id"] for r in ranked] == [r["id"] for r in expected]
+        assert [r["betweenness"] for r in ranked] == pytest.approx(
+            [r["betweenness"] for r in expected])
+        assert [r["constraint"] for r in ranked[:5]] == pytest.approx(
+            [r["constraint"] for r in expected[:5]])

@@ -7,10 +7,13 @@ and returns plain Python values.
 ========================  ===========================================================
 module                    functions
 ========================  ===========================================================
-:mod:`.projection`        :func:`cooperation_graph`
+:mod:`.projection`        :func:`cooperation_graph`, :func:`cooperation_ties` (the same
+                          projection kept by group, :class:`Ties`: for a national base)
 :mod:`.clusters`          :func:`cooperation_clusters`, :func:`describe_clusters`
 :mod:`.brokers`           :func:`brokers`, :func:`isolated_structures`,
                           :func:`participation_coefficient`, :func:`burt_constraint`
+:mod:`.clusters_brokers`  :func:`clusters_and_brokers` (both on a ``Ties``, betweenness in
+                          a second process while Louvain runs)
 :mod:`.partners`          :func:`suggest_partners`
 :mod:`.coverage`          :func:`coverage`, :func:`white_zones`,
                           :func:`coverage_by_density`, :func:`support_chain`,
@@ -36,18 +39,20 @@ Examples
 
 from .brokers import brokers, burt_constraint, isolated_structures, participation_coefficient
 from .clusters import Cluster, Clustering, cooperation_clusters, describe_clusters
+from .clusters_brokers import clusters_and_brokers
 from .coverage import (
     coverage, coverage_by_density, matching_providers, overlaps, support_chain, white_zones,
 )
 from ._index import GraphIndex
 from .orientation import orient
 from .partners import suggest_partners
-from .projection import cooperation_graph
+from .projection import Ties, cooperation_graph, cooperation_ties
 from .writeback import broker_rows, cluster_rows, coverage_rows
 
 __all__ = [
-    "Cluster", "Clustering", "broker_rows", "brokers", "burt_constraint", "cluster_rows",
-    "cooperation_clusters", "cooperation_graph", "coverage", "coverage_by_density",
+    "Cluster", "Clustering", "Ties", "broker_rows", "brokers", "burt_constraint", "cluster_rows",
+    "clusters_and_brokers", "cooperation_clusters", "cooperation_graph", "cooperation_ties",
+    "coverage", "coverage_by_density",
     "coverage_rows", "describe_clusters", "isolated_structures", "matching_providers",
     "orient", "overlaps", "participation_coefficient", "suggest_partners", "support_chain",
     "white_zones",

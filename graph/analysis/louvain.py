@@ -62,16 +62,14 @@ def _first_level(T: Ties, resolution: float, threshold: float,
     random.Random(seed).shuffle(order)
     two_m2 = 2 * m * m
     gained = threshold + 1
-    touched_g = [True] * len(shares)   # groups where a member moved in the last pass
-    moved = [True] * n                 # nodes that moved in the last pass
+    active = [True] * n
     while gained > threshold:
         gained = 0.0
-        now_g, now_moved = [False] * len(shares), [False] * n
-        for i in order:
-            # pruning: a structure is looked at again only if something around it moved
-            if not (any(touched_g[g] for g in hyper[i]) or any(moved[j] for j in adj[i])
-                    or moved[i]):
-                continue
+        # pruning: a structure is looked at again only if something around it moved in
+        # the last pass (itself, a neighbour by explicit tie, a member of one of its groups)
+        visit = [i for i in order if active[i]]
+        active, marked = [False] * n, [False] * len(shares)
+        for i in visit:
             ki, ci = k[i], comm[i]
             wts: dict[int, float] = {}
             get = wts.get
@@ -94,9 +92,14 @@ def _first_level(T: Ties, resolution: float, threshold: float,
             tot[best] += ki
             if best != ci:
                 comm[i] = best
-                now_moved[i] = True
+                active[i] = True
+                for j in adj[i]:
+                    active[j] = True
                 for g in hyper[i]:
-                    now_g[g] = True
+                    if not marked[g]:
+                        marked[g] = True
+                        for j in members_of[g]:
+                            active[j] = True
                     cg = cnt[g]
                     if cg[ci] == 1:
                         del cg[ci]
@@ -104,8 +107,6 @@ def _first_level(T: Ties, resolution: float, threshold: float,
                         cg[ci] -= 1
                     cg[best] = cg.get(best, 0) + 1
                 gained += best_gain
-        # a move late in a pass counts for the next one too
-        touched_g, moved = now_g, now_moved
     return comm, [x > 0 for x in k]
 
 

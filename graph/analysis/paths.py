@@ -10,10 +10,15 @@ estimator of Brandes and Pich [2]_, scaled as NetworkX scales it.
 from __future__ import annotations
 
 import random
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
 
 import numpy as np
 
-__all__ = ["betweenness_csr"]
+__all__ = ["Elsewhere", "betweenness_csr", "dependencies", "rescale", "sample_sources"]
 
 
 def _gather(indptr: np.ndarray, indices: np.ndarray, frontier: np.ndarray):
@@ -29,63 +34,15 @@ def _gather(indptr: np.ndarray, indices: np.ndarray, frontier: np.ndarray):
     return parents, indices[offsets]
 
 
-def betweenness_csr(indptr: np.ndarray, indices: np.ndarray, *, k: int | None = None,
-                    seed: int | None = 0, normalized: bool = True,
-                    order: list | None = None, counted: int | None = None) -> np.ndarray:
-    """Betweenness centrality of every node of an undirected graph given as CSR.
-
-    Parameters
-    ----------
-    indptr, indices : numpy arrays
-        Symmetric adjacency (each tie in both rows), no self-loops.
-    k : int or None, optional
-        Number of sampled sources (None: every node, exact).
-    seed : int or None, optional (default=0)
-        Seed of the sample, drawn as :func:`networkx.betweenness_centrality` draws it
-        (``random.Random(seed).sample`` of the nodes in order), so that both give the
-        same figures on the same graph and sample.
-    normalized : bool, optional (default=True)
-        Divide by ``(n-1)(n-2)/2``, as NetworkX does for undirected graphs.
-    order : list, optional
-        The node labels in NetworkX's iteration order, to draw the same sample as
-        NetworkX (by default 0..n-1).
-    counted : int, optional
-        Only nodes ``0..counted-1`` are endpoints (sources, targets, and normalised
-        over); the others are only passed through — the groups of a structure–group
-        graph. By default every node counts.
-
-    Returns
-    -------
-    numpy.ndarray of float, one value per node.
-
-    Examples
-    --------
-    >>> import networkx as nx, numpy as np
-    >>> G = nx.path_graph(4)
-    >>> indptr = np.array([0, 1, 3, 5, 6]); indices = np.array([1, 0, 2, 1, 3, 2])
-    >>> betweenness_csr(indptr, indices).round(4).tolist()
-    [0.0, 0.6667, 0.6667, 0.0]
-
-    References
-    ----------
-    .. [1] Brandes, U. "A faster algorithm for betweenness centrality." Journal of
-           Mathematical Sociology 25(2), 163–177 (2001).
-    .. [2] Brandes, U., Pich, C. "Centrality estimation in large networks."
-           Int. J. Bifurcation and Chaos 17(7), 2303–2318 (2007).
-    """
+def dependencies(indptr: np.ndarray, indices: np.ndarray, sources: list[int],
+                 counted: int) -> np.ndarray:
+    """Sum over ``sources`` of Brandes' dependencies of nodes ``0..counted-1`` (the
+    unscaled betweenness of those sources' searches; the part one process computes)."""
     total = len(indptr) - 1
-    n = total if counted is None else counted
+    n = counted
     bc = np.zeros(total)
-    if n == 0:
-        return bc[:n]
     target = np.zeros(total)
     target[:n] = 1.0
-    if k is None or k >= n:
-        sources = list(range(n))
-    else:
-        labels = list(range(n)) if order is None else order
-        position = {lab: i for i, lab in enumerate(labels)}
-        sources = [position[x] for x in random.Random(seed).sample(labels, k)]
     dist = np.full(total, -1, dtype=np.int32)
     sigma = np.zeros(total)
     delta = np.zeros(total)
@@ -115,6 +72,88 @@ def betweenness_csr(indptr: np.ndarray, indices: np.ndarray, *, k: int | None = 
             delta += np.bincount(parents, weights=share, minlength=total)
         delta[s] = 0.0
         bc += delta
+    return bc[:n]
+
+
+def betweenness_csr(indptr: np.ndarray, indices: np.ndarray, *, k: int | None = None,
+                    seed: int | None = 0, normalized: bool = True,
+                    order: list | None = None, counted: int | None = None,
+                    workers: int | None = 1) -> np.ndarray:
+    """Betweenness centrality of every node of an undirected graph given as CSR.
+
+    Parameters
+    ----------
+    indptr, indices : numpy arrays
+        Symmetric adjacency (each tie in both rows), no self-loops.
+    k : int or None, optional
+        Number of sampled sources (None: every node, exact).
+    seed : int or None, optional (default=0)
+        Seed of the sample, drawn as :func:`networkx.betweenness_centrality` draws it
+        (``random.Random(seed).sample`` of the nodes in order), so that both give the
+        same figures on the same graph and sample.
+    normalized : bool, optional (default=True)
+        Divide by ``(n-1)(n-2)/2``, as NetworkX does for undirected graphs.
+    order : list, optional
+        The node labels in NetworkX's iteration order, to draw the same sample as
+        NetworkX (by default 0..n-1).
+    counted : int, optional
+        Only nodes ``0..counted-1`` are endpoints (sources, targets, and normalised
+        over); the others are only passed through — the groups of a structure–group
+        graph. By default every node counts.
+    workers : int, optional (default=1)
+        Processes sharing the sources: this one and ``workers - 1`` others
+        (:class:`Elsewhere`); same figures up to rounding.
+
+    Returns
+    -------
+    numpy.ndarray of float, one value per node.
+
+    Examples
+    --------
+    >>> import networkx as nx, numpy as np
+    >>> G = nx.path_graph(4)
+    >>> indptr = np.array([0, 1, 3, 5, 6]); indices = np.array([1, 0, 2, 1, 3, 2])
+    >>> betweenness_csr(indptr, indices).round(4).tolist()
+    [0.0, 0.6667, 0.6667, 0.0]
+
+    References
+    ----------
+    .. [1] Brandes, U. "A faster algorithm for betweenness centrality." Journal of
+           Mathematical Sociology 25(2), 163–177 (2001).
+    .. [2] Brandes, U., Pich, C. "Centrality estimation in large networks."
+           Int. J. Bifurcation and Chaos 17(7), 2303–2318 (2007).
+    """
+    total = len(indptr) - 1
+    n = total if counted is None else counted
+    if n == 0:
+        return np.zeros(0)
+    sources = sample_sources(n, k, seed, order)
+    workers = max(1, min(int(workers or 1), len(sources)))
+    chunks = [sources[w::workers] for w in range(workers)]
+    others = [Elsewhere(indptr, indices, chunk, n) for chunk in chunks[1:]]
+    try:
+        bc = dependencies(indptr, indices, chunks[0], n)
+        for other in others:
+            bc += other.result()
+    finally:
+        for other in others:
+            other.close()
+    return rescale(bc, n, sources, normalized)
+
+
+def sample_sources(n: int, k: int | None, seed: int | None = 0,
+                   order: list | None = None) -> list[int]:
+    """The sources of :func:`betweenness_csr`: every node, or ``k`` of them drawn as
+    NetworkX draws them."""
+    if k is None or k >= n:
+        return list(range(n))
+    labels = list(range(n)) if order is None else order
+    position = {lab: i for i, lab in enumerate(labels)}
+    return [position[x] for x in random.Random(seed).sample(labels, k)]
+
+
+def rescale(bc: np.ndarray, n: int, sources: list, normalized: bool = True) -> np.ndarray:
+    """Scale summed dependencies of ``sources`` as :func:`betweenness_csr` returns them."""
     # as NetworkX rescales (networkx 3.5+): pairs (s, t) with s != t and v neither
     bc = bc[:n]
     N = n - 1
@@ -133,3 +172,50 @@ def betweenness_csr(indptr: np.ndarray, indices: np.ndarray, *, k: int | None = 
     else:
         bc *= scale
     return bc
+
+
+class Elsewhere:
+    """:func:`dependencies` computed meanwhile by another Python process.
+
+    The arrays go through a private temporary folder, and the other process is
+    ``python -m graph.analysis.paths IN OUT``: it imports nothing of the caller's
+    program, so it works the same under Streamlit, pytest or a plain script.
+    :meth:`result` waits for it; :meth:`close` stops it and removes the folder.
+    """
+
+    def __init__(self, indptr: np.ndarray, indices: np.ndarray, sources: list[int],
+                 counted: int):
+        self.folder = Path(tempfile.mkdtemp(prefix="maillage-paths-"))
+        self.inp, self.out = self.folder / "in.npz", self.folder / "out.npy"
+        np.savez(self.inp, indptr=indptr, indices=indices,
+                 sources=np.asarray(sources, dtype=np.int64), counted=counted)
+        self.proc = subprocess.Popen([sys.executable, "-m", "graph.analysis.paths",
+                                      str(self.inp), str(self.out)],
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+    def result(self) -> np.ndarray:
+        _, err = self.proc.communicate()
+        if self.proc.returncode != 0:
+            tail = err.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no message"]
+            raise RuntimeError(f"betweenness in a second process failed "
+                               f"(exit {self.proc.returncode}): {tail[0]}")
+        return np.load(self.out)
+
+    def close(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def _main(argv: list[str]) -> int:
+    inp, out = argv
+    with np.load(inp) as data:
+        bc = dependencies(data["indptr"], data["indices"], data["sources"].tolist(),
+                          int(data["counted"]))
+    np.save(out, bc)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(_main(sys.argv[1:]))

@@ -152,11 +152,11 @@ def cooperation_ties(G: nx.MultiDiGraph, *, weights: dict | None = None,
     once (its members and the ``1/(n-1)`` share) instead of as ``n(n-1)/2`` edges. Use
     it on a national base, where the pairwise graph does not fit in memory:
     :func:`~graph.analysis.louvain.louvain_ties` clusters it, and
-    :meth:`~graph.analysis.ties.Ties.incidence` with
-    :func:`~graph.analysis.paths.betweenness_csr` gives brokers' betweenness
-    (:func:`~graph.analysis.clusters.cooperation_clusters` and
-    :func:`~graph.analysis.brokers.brokers` still take the pairwise graph);
-    :meth:`~graph.analysis.ties.Ties.to_graph` gives that graph.
+    :func:`~graph.analysis.clusters.cooperation_clusters`,
+    :func:`~graph.analysis.brokers.brokers` and
+    :func:`~graph.analysis.clusters_brokers.clusters_and_brokers` take it as they take
+    the pairwise graph; :meth:`~graph.analysis.ties.Ties.to_graph` gives that graph
+    (whole, or for the structures a view draws).
 
     Returns
     -------

@@ -1,0 +1,83 @@
+"""Clusters and brokers of a projection kept by group, computed side by side.
+
+On a national base the two long steps are Louvain (one core, Python) and the
+sampled betweenness of brokers (NumPy); neither needs the other. Betweenness
+runs in a second process while Louvain runs in this one, then the brokers'
+other measures, which need the clusters, are added. On a small base (exact
+betweenness, or fewer than :data:`~graph.analysis.brokers.PARALLEL_MIN_NODES`
+structures) everything runs here, one step after the other.
+"""
+
+from __future__ import annotations
+
+import os
+
+from .brokers import EXACT_MAX_NODES, PARALLEL_MIN_NODES, SAMPLE_K, rank_ties, ties_betweenness
+from .clusters import Clustering, cooperation_clusters
+from .paths import Elsewhere, rescale, sample_sources
+from .ties import Ties
+
+__all__ = ["clusters_and_brokers"]
+
+
+def clusters_and_brokers(T: Ties, *, seed: int | None = 0, resolution: float = 1.0, G=None,
+                         top: int = 3, level: str = "departement",
+                         exact_max_nodes: int = EXACT_MAX_NODES, k: int = SAMPLE_K,
+                         constraint_top: int | None = 200,
+                         parallel: bool | None = None) -> tuple[Clustering, list[dict]]:
+    """:func:`~graph.analysis.clusters.cooperation_clusters` and
+    :func:`~graph.analysis.brokers.brokers` of ``T``, with the same parameters and results.
+
+    Parameters
+    ----------
+    T : Ties
+        The projection kept by group (:func:`~graph.analysis.projection.cooperation_ties`).
+    parallel : bool or None, optional
+        Compute betweenness in a second process while Louvain runs. By default, when
+        betweenness is sampled, ``T`` has at least ``PARALLEL_MIN_NODES`` structures
+        and the machine more than one core.
+
+    Returns
+    -------
+    (Clustering, list of dict)
+
+    Examples
+    --------
+    >>> from graph.analysis._testing import toy_graph
+    >>> from graph.analysis.projection import cooperation_ties
+    >>> edges = [(f"structure:{a}", "COOPERATES_WITH", f"structure:{b}")
+    ...          for a, b in ["ab", "bc", "ca", "de", "ef", "fd", "cd"]]
+    >>> clustering, ranked = clusters_and_brokers(cooperation_ties(toy_graph(edges)))
+    >>> len(clustering.clusters), ranked[0]["id"], ranked[0]["cluster"]
+    (2, 'structure:c', 0)
+    """
+    n = len(T)
+    sampled = n > exact_max_nodes
+    if parallel is None:
+        parallel = sampled and n >= PARALLEL_MIN_NODES and (os.cpu_count() or 1) > 1
+    if not parallel:
+        clustering = cooperation_clusters(T, seed=seed, resolution=resolution, G=G, top=top,
+                                          level=level)
+        betweenness = ties_betweenness(T, exact_max_nodes=exact_max_nodes, k=k, seed=seed,
+                                       workers=1)
+        return clustering, rank_ties(T, clustering.membership, betweenness,
+                                     constraint_top=constraint_top)
+    sample = min(k, n) if sampled else None
+    if sampled:
+        indptr, indices = T.incidence()       # ties_betweenness's default for a sample
+        counted = n
+    else:
+        indptr, indices, _ = T.csr()
+        counted = None
+    total = len(indptr) - 1 if counted is None else counted
+    sources = sample_sources(total, sample, seed)
+    other = Elsewhere(indptr, indices, sources, total)
+    del indptr, indices
+    try:
+        clustering = cooperation_clusters(T, seed=seed, resolution=resolution, G=G, top=top,
+                                          level=level)
+        betweenness = rescale(other.result(), total, sources)
+    finally:
+        other.close()
+    return clustering, rank_ties(T, clustering.membership, betweenness,
+                                 constraint_top=constraint_top)
