@@ -24,8 +24,8 @@ from measure import emit, open_graph, peak_rss_mb, timer  # noqa: E402
 import networkx as nx  # noqa: E402
 import numpy as np  # noqa: E402
 
-from app.components.data import run_all  # noqa: E402 - the app's own paged read
-from app.components.graphs import EGO_TYPES, app_graph_from_rows, ego_network, group_relations  # noqa: E402
+from app.components.data import read_graph, run_all  # noqa: E402 - the app's own paged read
+from app.components.graphs import EGO_TYPES, ego_network, group_relations  # noqa: E402
 from app.components.network import network_html, typed_view  # noqa: E402
 from graph import analysis, model  # noqa: E402
 from graph.store import PAGE_ROWS  # noqa: E402
@@ -57,8 +57,7 @@ class budget:
 
 
 def app_graph(store):
-    return app_graph_from_rows(run_all(store, "app.graph_nodes"), run_all(store, "app.graph_relationships"),
-                               run_all(store, "app.territories"))
+    return read_graph(store)
 
 
 def ego_once(store, G, node_id: str, depth: int = 1) -> dict:

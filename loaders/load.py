@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from graph import model
-from graph.errors import ValidationFailed
+from graph.errors import QueryError, ValidationFailed
 from graph.store import DEFAULT_BATCH_SIZE, PAGE_ROWS, GraphStore
 from loaders.bundle import ValidBundle, read_bundle, validate
 from loaders.report import LoadReport
@@ -147,23 +147,61 @@ def cell_text(value) -> str:
     return str(value)
 
 
-def fetch_all(store: GraphStore, name: str, page: int = PAGE_ROWS, **params) -> list[dict]:
-    """Every row of a paged library query (one with ``$skip`` and ``$limit``: ``export.nodes``…).
+def fetch_pages(store: GraphStore, name: str, page: int = PAGE_ROWS, **params) -> Iterator[list[dict]]:
+    """The rows of a paged library query, one page (a list of dicts) at a time.
 
-    Pages stay below the engine's result cap, which would cut a larger page silently.
-    Missing values are None (never the NaN pandas puts in a column).
+    A keyset-paged query (``// cursor: id after`` in its header) gets the last row's
+    ``id`` as ``$after`` for the next page: each page is one indexed range read, not
+    a re-sort of everything before it. Other paged queries (``$skip``/``$limit``) are
+    read with SKIP. Pages stay below the engine's result cap, which would cut a larger
+    page silently (and ``store.run`` raises if one reaches it). Missing values are None
+    (never the NaN pandas puts in a column).
     """
     q = library().get(name, backend=store.backend)
     if store.result_cap:
         page = min(page, store.result_cap - 1)
-    rows: list[dict] = []
-    skip = 0
+    cursor = q.cursor
+    values = {**params, "limit": page}
+    if cursor is None:
+        values["skip"] = 0
     while True:
-        df = store.run(q.text, q.bind({**params, "skip": skip, "limit": page}), max_rows=None, timeout=600)
-        rows.extend(df.astype(object).where(df.notna(), None).to_dict("records"))
-        if len(df) < page:
-            return rows
-        skip += page
+        df = store.run(q.text, q.bind(values), max_rows=None, timeout=600)
+        rows = df.astype(object).where(df.notna(), None).to_dict("records")
+        del df
+        if rows:
+            yield rows
+        if len(rows) < page:
+            return
+        if cursor is None:
+            values["skip"] += page
+            continue
+        last = rows[-1][cursor[0]]
+        if last is None or (cursor[1] in values and not last > values[cursor[1]]):
+            raise QueryError(f"query {name}: its cursor {cursor[0]} does not increase ({last!r} after "
+                             f"{values.get(cursor[1])!r}), so its pages cannot be followed")
+        values[cursor[1]] = last
+
+
+def fetch_all(store: GraphStore, name: str, page: int = PAGE_ROWS, **params) -> list[dict]:
+    """Every row of a paged library query (``export.nodes``…), read page by page (:func:`fetch_pages`)."""
+    return [row for rows in fetch_pages(store, name, page, **params) for row in rows]
+
+
+def fetch_relationships(store: GraphStore, name: str, page: int = PAGE_ROWS, **params) -> Iterator[dict]:
+    """The relationships of a query grouped by source (``source, relationships`` rows of
+    ``[type, target, properties]``: ``export.relationships``, ``app.graph_relationships``),
+    one ``source, type, target, properties`` dict at a time, in source, type, target
+    (then ``key``) order. Pages are read as they are consumed."""
+    for rows in fetch_pages(store, name, page, **params):
+        for row in rows:
+            source = row["source"]
+            for rtype, target, props in sorted(row["relationships"] or (), key=_relationship_order):
+                yield {"source": source, "type": rtype, "target": target, "properties": props}
+
+
+def _relationship_order(rel) -> tuple:
+    rtype, target, props = rel
+    return rtype, target or "", str((props or {}).get("key") or "")
 
 
 def export_bundle(store: GraphStore, out: Path | str, *, include_territories: bool = False) -> dict[str, int]:
@@ -193,7 +231,7 @@ def export_bundle(store: GraphStore, out: Path | str, *, include_territories: bo
             props["extra_labels"] = extra
         per_file[spec.filename].append({c: neutralise_formula(cell_text(props.get(c))) for c in spec.column_names})
     rels = []
-    for r in fetch_all(store, "export.relationships"):
+    for r in fetch_relationships(store, "export.relationships"):
         if r["type"] == "PART_OF" and not include_territories:
             continue
         props = dict(r["properties"])

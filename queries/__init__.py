@@ -13,6 +13,8 @@ Each file starts with a comment header::
     // returns: type, id, name, labels
     // mode: read                   (or write; read is the default)
     // template: LABEL              (placeholders filled from graph.model only)
+    // cursor: id after             (keyset paging: the next page passes the last row's
+                                     ``id`` as ``$after``; see loaders.load.fetch_pages)
 
 Values only ever enter as ``$params``. Internal statements that must name a
 label or relationship type (upserts, schema) are templates: the placeholders
@@ -70,6 +72,17 @@ class Query:
     @property
     def writes(self) -> bool:
         return self.mode == "write"
+
+    @property
+    def cursor(self) -> tuple[str, str] | None:
+        """``(column, param)`` of a keyset-paged query (``// cursor: id after``), else None:
+        rows come in ``column`` order and the next page passes the last row's ``column`` as
+        ``$param``, with ``$limit`` rows at most per page."""
+        text = self.extra.get("cursor")
+        if not text:
+            return None
+        column, param = text.split()
+        return column, param
 
     def bind(self, values: dict) -> dict:
         """Check ``values`` against the declared params; return the full parameter map.
@@ -180,6 +193,12 @@ def parse(path: Path, root: Path = ROOT) -> Query:
         raise ValueError(f"{path}: placeholders {sorted(holders)} differ from its template header")
     if meta.get("mode", "read") not in ("read", "write"):
         raise ValueError(f"{path}: mode must be read or write")
+    if "cursor" in meta["extra"]:
+        cursor = meta["extra"]["cursor"].split()
+        if (len(cursor) != 2 or cursor[0] not in meta.get("returns", ())
+                or not {cursor[1], "limit"} <= declared):
+            raise ValueError(f"{path}: cursor must name a returned column and a param"
+                             f" (// cursor: id after), with a $limit param; got {meta['extra']['cursor']!r}")
     return Query(name=name, text=body, path=path, title=meta.get("title", ""),
                  description=meta.get("description", ""), params=tuple(meta["params"]),
                  returns=meta.get("returns", ()), mode=meta.get("mode", "read"),

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from app.cli import main
 from graph.errors import ParameterError
 from graph.merge import merge_nodes, undo_merge
-from loaders.load import fetch_all
+from loaders.load import fetch_relationships
 
 A = "structure:ecossolies"
 B = "structure:ecossolies-doublon"
@@ -35,7 +35,7 @@ def snapshot(store):
     """Every node with its labels and properties, every relationship with its properties."""
     nodes = store.run("MATCH (n) WHERE NOT n:Territory RETURN n.id AS id, labels(n) AS labels, "
                       "properties(n) AS p ORDER BY id", max_rows=None)
-    rels = fetch_all(store, "export.relationships")
+    rels = fetch_relationships(store, "export.relationships")
     norm = sorted((n.id, tuple(sorted(n.labels)), json.dumps(n.p, sort_keys=True)) for n in nodes.itertuples())
     return norm, sorted(json.dumps(r, sort_keys=True, default=str) for r in rels)
 

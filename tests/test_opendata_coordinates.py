@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 
 from app.components.geo import position_of
-from app.components.graphs import app_graph_from_rows
 from loaders.bundle import validate
 from loaders.importing import import_path
 from loaders.load import load_path
@@ -216,10 +215,9 @@ def nodes_of(store, ids):
 
 
 def app_graph(store):
-    from app.components.data import run_all
+    from app.components.data import read_graph
 
-    return app_graph_from_rows(run_all(store, "app.graph_nodes"), run_all(store, "app.graph_relationships"),
-                               run_all(store, "app.territories"))
+    return read_graph(store)
 
 
 def test_points_land_on_the_nodes_through_the_store(territory_store, tmp_path):

@@ -55,17 +55,28 @@ def run_all(s: GraphStore, name: str, **params) -> list[dict]:
     from loaders.load import fetch_all
 
     q = library().get(name, backend=s.backend)
-    if {"skip", "limit"} <= {p.name for p in q.params}:
+    if q.cursor or {"skip", "limit"} <= {p.name for p in q.params}:
         return fetch_all(s, name, **params)
     df = s.run(q.text, q.bind(params), max_rows=None, timeout=600)
     return df.astype(object).where(df.notna(), None).to_dict("records")
 
 
+def read_graph(s: GraphStore) -> nx.MultiDiGraph:
+    """The app's in-memory graph of ``s``, built page by page as the pages are read
+    (only the graph stays in memory; see :func:`graph.convert.graph_from_rows`)."""
+    from loaders.load import fetch_pages, fetch_relationships
+
+    def rows(name):
+        for page in fetch_pages(s, name):
+            yield from page
+
+    return app_graph_from_rows(rows("app.graph_nodes"), fetch_relationships(s, "app.graph_relationships"),
+                               rows("app.territories"))
+
+
 @st.cache_resource(show_spinner=False, ttl=600)
 def _graph(u: str) -> nx.MultiDiGraph:
-    s = _store(u)
-    return app_graph_from_rows(run_all(s, "app.graph_nodes"), run_all(s, "app.graph_relationships"),
-                               run_all(s, "app.territories"))
+    return read_graph(_store(u))
 
 
 @st.cache_resource(show_spinner=False, ttl=600)

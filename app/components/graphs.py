@@ -7,6 +7,8 @@ and return plain values, so they are tested directly.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
+from itertools import chain
 
 import networkx as nx
 
@@ -18,15 +20,16 @@ ORG_LABELS = (model.STRUCTURE, model.NETWORK, model.FUNDER, model.PLACE)
 EGO_TYPES = tuple(t for t in model.REL_TYPES if t != "PART_OF")
 
 
-def app_graph_from_rows(nodes: list[dict], relationships: list[dict],
-                        territories: list[dict]) -> nx.MultiDiGraph:
+def app_graph_from_rows(nodes: Iterable[dict], relationships: Iterable[dict],
+                        territories: Iterable[dict]) -> nx.MultiDiGraph:
     """The typed graph of :mod:`graph.convert` from the app's three compact reads.
 
     ``nodes`` and ``relationships`` are rows of ``app.graph_nodes`` /
     ``app.graph_relationships`` (``id, labels, properties`` and ``source, type,
     target, properties``); ``territories`` rows of ``app.territories`` (``id, name,
     level, code, population, lat, lon, density, parents``), whose ``parents`` become
-    ``PART_OF`` relationships.
+    ``PART_OF`` relationships. Each is read once, in that order (territories, nodes,
+    then relationships), so generators of pages keep only the graph in memory.
 
     Examples
     --------
@@ -42,14 +45,17 @@ def app_graph_from_rows(nodes: list[dict], relationships: list[dict],
     >>> sorted(G.edges(keys=True))
     [('commune:1', 'departement:9', 'PART_OF'), ('structure:a', 'commune:1', 'LOCATED_IN')]
     """
-    trows, part_of = [], []
-    for t in territories:
-        props = {k: t.get(k) for k in ("name", "level", "code", "population", "lat", "lon", "density")
-                 if t.get(k) is not None and t.get(k) == t.get(k)}
-        trows.append({"id": t["id"], "labels": [model.TERRITORY], "properties": props})
-        for p in t.get("parents") or ():
-            part_of.append({"source": t["id"], "type": "PART_OF", "target": p, "properties": {}})
-    return graph_from_rows([*trows, *nodes], [*part_of, *relationships])
+    part_of = []
+
+    def territory_rows():
+        for t in territories:
+            props = {k: t.get(k) for k in ("name", "level", "code", "population", "lat", "lon", "density")
+                     if t.get(k) is not None and t.get(k) == t.get(k)}
+            yield {"id": t["id"], "labels": (model.TERRITORY,), "properties": props}
+            for p in t.get("parents") or ():
+                part_of.append({"source": t["id"], "type": "PART_OF", "target": p, "properties": {}})
+
+    return graph_from_rows(chain(territory_rows(), nodes), chain(part_of, relationships))
 
 
 def labels_of(G, n) -> tuple[str, ...]:

@@ -1,10 +1,11 @@
 // title: All nodes
-// description: every node with its labels and properties, one page at a time (export, conversions)
-// param skip: integer = 0       -- rows to skip
-// param limit: integer = 1000000 -- rows at most
+// description: every node with its labels and properties, in id order one page at a time: the next page starts after the last id of this one (export, conversions)
+// param after: string = ''        -- only ids above this one (the last id of the previous page)
+// param limit: integer = 1000000  -- rows at most
+// cursor: id after
 // returns: id, labels, properties
 MATCH (n)
+WHERE n.id > $after
 RETURN n.id AS id, labels(n) AS labels, properties(n) AS properties
 ORDER BY id
-SKIP $skip
 LIMIT $limit

@@ -1,10 +1,13 @@
 // title: All relationships
-// description: every relationship with its endpoints' ids and its properties, one page at a time
-// param skip: integer = 0       -- rows to skip
-// param limit: integer = 1000000 -- rows at most
-// returns: source, type, target, properties
-MATCH (a)-[r]->(b)
-RETURN a.id AS source, type(r) AS type, b.id AS target, properties(r) AS properties
-ORDER BY source, type, target, r.key
-SKIP $skip
+// description: every relationship grouped by source node: one row per node in id order with its outgoing relationships as [type, target id, properties] lists, one page of source nodes at a time (a node's relationships are never split between pages)
+// param after: string = ''        -- only source ids above this one (the last source of the previous page)
+// param limit: integer = 1000000  -- source nodes at most
+// cursor: source after
+// returns: source, relationships
+MATCH (a)
+WHERE a.id > $after
+WITH a
+ORDER BY a.id
 LIMIT $limit
+RETURN a.id AS source, [(a)-[r]->(b) | [type(r), b.id, properties(r)]] AS relationships
+ORDER BY source
