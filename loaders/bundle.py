@@ -29,7 +29,8 @@ from pathlib import Path
 
 from graph import model
 from graph.errors import InputError
-from loaders.cells import restore_neutralised, typed_row
+from loaders.cells import restore_neutralised
+from loaders.columns import column_values, gc_paused, typed_rows
 from loaders.report import LoadReport
 from loaders.tables import Table, personal_columns, read_table, read_workbook
 
@@ -57,6 +58,7 @@ class ValidBundle:
         return sum(len(v) for v in self.relations.values())
 
 
+@gc_paused()
 def read_bundle(path: Path | str) -> dict[str, Table]:
     """Read the tables of a bundle folder or ``.xlsx`` (unknown files are reported, not read).
 
@@ -82,11 +84,19 @@ def read_bundle(path: Path | str) -> dict[str, Table]:
     if not known:
         raise InputError(f"{path} : aucun fichier de bundle trouvé (attendus : {', '.join(BUNDLE_FILES)})")
     for table in tables.values():
-        for row in table.rows:
-            for column, value in row.items():
-                if value.startswith("'"):
-                    row[column] = restore_neutralised(value)
+        _restore_quoted(table)
     return tables
+
+
+def _restore_quoted(table: Table) -> None:
+    """:func:`~loaders.cells.restore_neutralised` on every cell that starts with ``'``
+    (a column without any ``'`` is passed over whole)."""
+    for column, values in zip(table.header, column_values(table.rows, table.header)):
+        if "'" not in "".join(values):
+            continue
+        for row, value in zip(table.rows, values):
+            if value.startswith("'"):
+                row[column] = restore_neutralised(value)
 
 
 def not_a_bundle(path: Path) -> str | None:
@@ -122,6 +132,7 @@ def _check_header(table: Table, columns: tuple[model.Column, ...], report: LoadR
     return {c.name for c in columns if c.name not in table.header}
 
 
+@gc_paused()
 def validate(tables: dict[str, Table], *, known_ids: Callable[[str, list[str]], set[str]] | None = None,
              territory_exists: Callable[[str], bool] | None = None) -> tuple[ValidBundle, LoadReport]:
     """Validate bundle tables into typed rows.
@@ -164,8 +175,7 @@ def validate(tables: dict[str, Table], *, known_ids: Callable[[str, list[str]], 
         if absent is None:
             continue
         prefix = model.ID_PREFIXES[spec.label] + ":"
-        for row in table.rows:
-            typed = typed_row(table, row, spec.columns, report, absent)
+        for row, typed in zip(table.rows, typed_rows(table, table.rows, spec.columns, report, absent)):
             if typed is None:
                 continue
             row_no = int(row["_row"])
@@ -196,8 +206,7 @@ def _validate_territories(table, spec, report, out, labels_of, territory_exists)
     absent = _check_header(table, spec.columns, report)
     if absent is None:
         return
-    for row in table.rows:
-        typed = typed_row(table, row, spec.columns, report, absent)
+    for row, typed in zip(table.rows, typed_rows(table, table.rows, spec.columns, report, absent)):
         if typed is None:
             continue
         expected = f"{typed['level']}:{typed['code']}"
@@ -216,14 +225,13 @@ def _validate_relations(table, report, out, labels_of, known_ids, territory_exis
     absent = _check_header(table, model.RELATION_COLUMNS, report)
     if absent is None:
         return
-    typed_rows = []
-    for row in table.rows:
-        typed = typed_row(table, row, model.RELATION_COLUMNS, report, absent)
+    checked = []
+    for row, typed in zip(table.rows, typed_rows(table, table.rows, model.RELATION_COLUMNS, report, absent)):
         if typed is not None:
-            typed_rows.append((int(row["_row"]), typed))
+            checked.append((int(row["_row"]), typed))
     # endpoints not in the bundle: territories from the reference, others from the store
     wanted: dict[str, set[str]] = {}
-    for _, t in typed_rows:
+    for _, t in checked:
         for end in (t["source_id"], t["target_id"]):
             if end not in labels_of:
                 try:
@@ -237,13 +245,20 @@ def _validate_relations(table, report, out, labels_of, known_ids, territory_exis
             found[lab] = {i for i in ids if territory_exists(i)}
         elif known_ids is not None:
             found[lab] = set(known_ids(lab, sorted(ids)))
-    for row_no, t in typed_rows:
+    resolved: dict[tuple[str, str, str], str] = {}  # (id, type, column) -> label, once found usable
+    for row_no, t in checked:
         rtype = t["type"]
         allowed_src, allowed_dst, prop_names = model.RELATIONSHIPS[rtype]
         ends = []
         for column, allowed in (("source_id", allowed_src), ("target_id", allowed_dst)):
-            ends.append(_endpoint_label(table, row_no, column, t[column], allowed, rtype,
-                                        labels_of, found, report))
+            key = (t[column], rtype, column)
+            label = resolved.get(key)
+            if label is None:
+                label = _endpoint_label(table, row_no, column, t[column], allowed, rtype,
+                                        labels_of, found, report)
+                if label is not None:
+                    resolved[key] = label
+            ends.append(label)
         if None in ends:
             continue
         props, ok = {}, True

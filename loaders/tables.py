@@ -144,7 +144,7 @@ def read_table(path: Path | str, *, name: str | None = None, data: bytes | None 
             table.broken.append((row_no, f"{len(cells)} cellules au lieu de {len(table.header)} "
                                          f"(séparateur « {sep} » attendu)"))
             continue
-        row = dict(zip(table.header, (c.strip() for c in cells)))
+        row = dict(zip(table.header, map(str.strip, cells)))
         row["_row"] = str(row_no)
         table.rows.append(row)
     if cut and table.rows and table.rows[-1]["_row"] == str(last):
