@@ -1,8 +1,11 @@
-"""Analyses of the ESS knowledge graph: pure NetworkX functions, no store, no UI.
+"""Analyses of the ESS knowledge graph: pure functions, no store, no UI.
 
 Every function takes the typed graph of :mod:`graph.convert` (a
 ``networkx.MultiDiGraph`` keyed by node id) and/or its cooperation projection,
-and returns plain Python values.
+and returns plain Python values. The projection is a ``networkx.Graph``
+(:func:`cooperation_graph`) or, for a national base whose pairwise graph does not
+fit in memory, the same kept by group (:func:`cooperation_ties`, computed on with
+NumPy arrays); clusters and brokers take either.
 
 ========================  ===========================================================
 module                    functions
