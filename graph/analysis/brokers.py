@@ -21,7 +21,8 @@ from .paths import betweenness_csr
 from .ties import Ties
 
 __all__ = ["EXACT_MAX_NODES", "PARALLEL_MIN_NODES", "SAMPLE_K", "brokers", "burt_constraint",
-           "isolated_structures", "participation_coefficient", "rank_ties", "ties_betweenness"]
+           "isolated_structures", "participation_coefficient", "paths_graph", "rank_ties",
+           "ties_betweenness"]
 
 #: Up to this many nodes, betweenness is exact; above, it is estimated from ``k`` sources.
 EXACT_MAX_NODES = 2000
@@ -272,19 +273,28 @@ def ties_betweenness(T: Ties, *, exact_max_nodes: int = EXACT_MAX_NODES, k: int 
     :func:`brokers` computes it (see its ``paths`` and ``workers``)."""
     n = len(T.nodes)
     sample = None if n <= exact_max_nodes else min(k, n)
+    if workers is None:
+        workers = min(os.cpu_count() or 1, 4) if sample and n >= PARALLEL_MIN_NODES else 1
+    indptr, indices, counted = paths_graph(T, sample, paths)
+    if n == 0:
+        return np.zeros(0)
+    return betweenness_csr(indptr, indices, k=sample, seed=seed, counted=counted, workers=workers)
+
+
+def paths_graph(T: Ties, sample: int | None, paths: str | None = None):
+    """The graph betweenness runs on, as ``indptr, indices, counted`` for
+    :func:`~graph.analysis.paths.betweenness_csr`: the pairwise CSR (``paths="pairs"``,
+    the default when betweenness is exact, ``sample`` None) or the structure–group
+    graph (``"groups"``, the default for a sample)."""
     if paths is None:
         paths = "pairs" if sample is None else "groups"
     if paths not in ("pairs", "groups"):
         raise ValueError(f"paths must be 'pairs' or 'groups', not {paths!r}")
-    if workers is None:
-        workers = min(os.cpu_count() or 1, 4) if sample and n >= PARALLEL_MIN_NODES else 1
-    if n == 0:
-        return np.zeros(0)
     if paths == "pairs":
         indptr, indices, _ = T.csr()
-        return betweenness_csr(indptr, indices, k=sample, seed=seed, workers=workers)
+        return indptr, indices, None
     indptr, indices = T.incidence()
-    return betweenness_csr(indptr, indices, k=sample, seed=seed, counted=n, workers=workers)
+    return indptr, indices, len(T.nodes)
 
 
 def rank_ties(T: Ties, membership: dict, betweenness, *,

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import os
 
-from .brokers import EXACT_MAX_NODES, PARALLEL_MIN_NODES, SAMPLE_K, rank_ties, ties_betweenness
+from .brokers import (
+    EXACT_MAX_NODES, PARALLEL_MIN_NODES, SAMPLE_K, brokers, paths_graph, rank_ties,
+)
 from .clusters import Clustering, cooperation_clusters
 from .paths import Elsewhere, rescale, sample_sources
 from .ties import Ties
@@ -52,23 +54,15 @@ def clusters_and_brokers(T: Ties, *, seed: int | None = 0, resolution: float = 1
     (2, 'structure:c', 0)
     """
     n = len(T)
-    sampled = n > exact_max_nodes
+    sample = min(k, n) if n > exact_max_nodes else None
     if parallel is None:
-        parallel = sampled and n >= PARALLEL_MIN_NODES and (os.cpu_count() or 1) > 1
+        parallel = sample is not None and n >= PARALLEL_MIN_NODES and (os.cpu_count() or 1) > 1
     if not parallel:
         clustering = cooperation_clusters(T, seed=seed, resolution=resolution, G=G, top=top,
                                           level=level)
-        betweenness = ties_betweenness(T, exact_max_nodes=exact_max_nodes, k=k, seed=seed,
-                                       workers=1)
-        return clustering, rank_ties(T, clustering.membership, betweenness,
-                                     constraint_top=constraint_top)
-    sample = min(k, n) if sampled else None
-    if sampled:
-        indptr, indices = T.incidence()       # ties_betweenness's default for a sample
-        counted = n
-    else:
-        indptr, indices, _ = T.csr()
-        counted = None
+        return clustering, brokers(T, clustering.membership, exact_max_nodes=exact_max_nodes,
+                                   k=k, seed=seed, constraint_top=constraint_top, workers=1)
+    indptr, indices, counted = paths_graph(T, sample)
     total = len(indptr) - 1 if counted is None else counted
     sources = sample_sources(total, sample, seed)
     other = Elsewhere(indptr, indices, sources, total)

@@ -105,17 +105,10 @@ class _Incidence:
     (explicit pairs are groups of two whose share is the pair's weight)."""
 
     def __init__(self, T: Ties):
-        groups = [(members, share) for _, _, members, share in T.groups]
-        groups += [((i, j), w) for (i, j), (w, _) in T.pairs.items()]
-        sizes = np.array([len(g) for g, _ in groups], dtype=np.int64)
-        self.members = np.fromiter((i for g, _ in groups for i in g), dtype=np.int64,
-                                   count=int(sizes.sum()))
-        self.owner = np.repeat(np.arange(len(groups), dtype=np.int64), sizes)
-        self.share = np.array([s for _, s in groups], dtype=np.float64)
-        self.groups = len(groups)
+        self.members, self.owner, self.share = T.memberships()
+        self.groups = len(self.share)
         self.n = len(T.nodes)
-        order = np.argsort(self.members, kind="stable")       # node → its memberships
-        self.by_node = order
+        self.by_node = np.argsort(self.members, kind="stable")   # node → its memberships
         self.node_ptr = np.zeros(self.n + 1, dtype=np.int64)
         np.cumsum(np.bincount(self.members, minlength=self.n), out=self.node_ptr[1:])
 

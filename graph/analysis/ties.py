@@ -43,6 +43,8 @@ class Ties:
         self.groups = groups
         self.graph = graph
         self._csr = None
+        self._strength: list[float] | None = None
+        self._degrees: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self.nodes)
@@ -58,7 +60,7 @@ class Ties:
         return int(self.degrees().sum()) // 2
 
     def strength(self) -> list[float]:
-        """Each node's total tie strength (sum of its ties' weights).
+        """Each node's total tie strength (sum of its ties' weights), computed once.
 
         Examples
         --------
@@ -69,6 +71,8 @@ class Ties:
         >>> T.number_of_edges()
         3
         """
+        if self._strength is not None:
+            return list(self._strength)
         k = [0.0] * len(self.nodes)
         for (i, j), (w, _) in self.pairs.items():
             k[i] += w
@@ -77,10 +81,12 @@ class Ties:
             total = share * (len(members) - 1)
             for i in members:
                 k[i] += total
-        return k
+        self._strength = k
+        return list(k)
 
     def degrees(self) -> np.ndarray:
-        """Each node's number of distinct tied structures (without keeping the CSR).
+        """Each node's number of distinct tied structures (computed once, without keeping
+        the CSR).
 
         Examples
         --------
@@ -89,11 +95,14 @@ class Ties:
         >>> T.degrees().tolist()
         [2, 2, 2]
         """
-        if self._csr is not None:
-            return np.diff(self._csr[0])
-        n = len(self.nodes)
-        rows, cols, _ = _unique_pairs(self)
-        return np.bincount(rows, minlength=n) + np.bincount(cols, minlength=n)
+        if self._degrees is None:
+            if self._csr is not None:
+                self._degrees = np.diff(self._csr[0])
+            else:
+                n = len(self.nodes)
+                rows, cols, _ = _unique_pairs(self)
+                self._degrees = np.bincount(rows, minlength=n) + np.bincount(cols, minlength=n)
+        return self._degrees.copy()
 
     def csr(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The distinct pairs as a symmetric CSR adjacency: ``indptr``, ``indices``
@@ -118,16 +127,8 @@ class Ties:
         [[3, 4], [3, 4], [3], [0, 1, 2], [0, 1]]
         """
         n = len(self.nodes)
-        sizes = [len(g[2]) for g in self.groups]
-        members = np.fromiter((i for g in self.groups for i in g[2]), dtype=np.int64,
-                              count=sum(sizes))
-        owner = np.repeat(np.arange(len(self.groups), dtype=np.int64), sizes)
-        if self.pairs:
-            ij = np.array(list(self.pairs.keys()), dtype=np.int64).reshape(-1, 2)
-            members = np.concatenate([members, ij.ravel()])
-            owner = np.concatenate([owner, len(self.groups) + np.repeat(
-                np.arange(len(ij), dtype=np.int64), 2)])
-        owner += n
+        members, owner, _ = self.memberships()
+        owner = owner + n
         total = n + len(self.groups) + len(self.pairs)
         r = np.concatenate([members, owner])
         c = np.concatenate([owner, members])
@@ -135,6 +136,32 @@ class Ties:
         indptr = np.zeros(total + 1, dtype=np.int64)
         np.cumsum(np.bincount(r, minlength=total), out=indptr[1:])
         return indptr, c[order].astype(np.int32)
+
+    def memberships(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Every membership as flat arrays: structure ``members[x]`` belongs to group
+        ``owner[x]``, groups numbered in ``groups`` order and then one per explicit pair (a
+        group of two); ``shares[g]`` is group *g*'s share (a pair's: its weight).
+
+        Examples
+        --------
+        >>> T = Ties(["a", "b", "c"], ["a", "b", "c"], {(0, 1): [1.0, ["other"]]},
+        ...          [("network", "network:n", (0, 1, 2), 0.5)], {})
+        >>> [a.tolist() for a in T.memberships()]
+        [[0, 1, 2, 0, 1], [0, 0, 0, 1, 1], [0.5, 1.0]]
+        """
+        sizes = [len(g[2]) for g in self.groups]
+        members = np.fromiter((i for g in self.groups for i in g[2]), dtype=np.int64,
+                              count=sum(sizes))
+        owner = np.repeat(np.arange(len(self.groups), dtype=np.int64), sizes)
+        shares = np.array([g[3] for g in self.groups], dtype=np.float64)
+        if self.pairs:
+            ij = np.array(list(self.pairs.keys()), dtype=np.int64).reshape(-1, 2)
+            members = np.concatenate([members, ij.ravel()])
+            owner = np.concatenate([owner, len(self.groups) + np.repeat(
+                np.arange(len(ij), dtype=np.int64), 2)])
+            shares = np.concatenate([shares, np.array([v[0] for v in self.pairs.values()],
+                                                      dtype=np.float64)])
+        return members, owner, shares
 
     def to_graph(self, nodes=None) -> nx.Graph:
         """The pairwise projection as a ``networkx.Graph`` (see
