@@ -24,7 +24,7 @@ from measure import emit, open_graph, peak_rss_mb, timer  # noqa: E402
 import networkx as nx  # noqa: E402
 import numpy as np  # noqa: E402
 
-from app.components.data import read_graph, run_all  # noqa: E402 - the app's own paged read
+from app.components.data import read_graph  # noqa: E402 - the app's own paged read
 from app.components.graphs import EGO_TYPES, ego_network, group_relations  # noqa: E402
 from app.components.network import network_html, typed_view  # noqa: E402
 from graph import analysis, model  # noqa: E402
@@ -54,10 +54,6 @@ class budget:
     def __exit__(self, *exc):
         signal.alarm(0)
         signal.signal(signal.SIGALRM, self.old)
-
-
-def app_graph(store):
-    return read_graph(store)
 
 
 def ego_once(store, G, node_id: str, depth: int = 1) -> dict:
@@ -228,7 +224,7 @@ def main(argv=None) -> int:
     store = open_graph(engine, args.graph, timeout=30.0)
 
     with timer() as t:
-        G = app_graph(store)
+        G = read_graph(store)
     from measure import graph_counts
 
     _, types = graph_counts(store)  # label counts count a two-label node twice: count nodes
@@ -264,7 +260,7 @@ def main(argv=None) -> int:
     emit("app_memory", peak_rss_mb=peak_rss_mb())
 
     seed_store = open_graph(engine, args.seed_graph, timeout=30.0)
-    S = app_graph(seed_store)
+    S = read_graph(seed_store)
     ego(seed_store, S, typical_structure(S), "seed_typical")
     ego(seed_store, S, typical_structure(S), "seed_typical_depth2", depth=2)
     ego(seed_store, S, typical_structure(S), "seed_typical_paged_store", paged_store=True)

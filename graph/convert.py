@@ -137,13 +137,12 @@ def graph_from_rows(nodes: Iterable[dict], relationships: Iterable[dict], *,
 def typed_graph(store: GraphStore, *, include_territories: bool = True,
                 progress: Callable[[str], None] | None = None) -> nx.MultiDiGraph:
     """Read the whole graph of ``store`` into a typed ``MultiDiGraph`` (see module docstring)."""
-    from loaders.load import fetch_pages, fetch_relationships
+    from loaders.load import fetch_relationships, fetch_rows
 
     def nodes():
         if progress:
             progress("lecture des nœuds")
-        for rows in fetch_pages(store, "export.nodes"):
-            yield from rows
+        yield from fetch_rows(store, "export.nodes")
 
     def relationships():
         if progress:

@@ -25,7 +25,7 @@ from operator import itemgetter
 from graph import model
 from loaders.cells import convert, typed_row
 from loaders.report import LoadReport
-from loaders.tables import EMAIL, MAX_CELL, PHONE, Table, personal_data_in
+from loaders.tables import MAX_CELL, Table, personal_data_in
 
 
 @contextmanager
@@ -61,10 +61,6 @@ def _joined(values) -> str:
         return "\n".join(v for v in values if isinstance(v, str))
 
 
-def _has_personal(text: str) -> bool:
-    return bool(PHONE.search(text) or ("@" in text and EMAIL.search(text)))
-
-
 def typed_rows(table: Table, rows: list[dict], columns: Iterable[model.Column], report: LoadReport,
                skip: set[str]) -> Iterator[dict | None]:
     """``typed_row(table, row, columns, report, skip)`` for each of ``rows``, in order.
@@ -89,7 +85,7 @@ def typed_rows(table: Table, rows: list[dict], columns: Iterable[model.Column], 
             dirty.update(i for i, v in enumerate(values) if len(v) > MAX_CELL)
         if col.required and "" in values:
             dirty.update(i for i, v in enumerate(values) if not v)
-        if _has_personal("\n".join(values)):
+        if personal_data_in("\n".join(values)):
             dirty.update(i for i, v in enumerate(values) if v and personal_data_in(v))
         if col.type == "string" and not col.vocabulary:
             typed = values  # convert() gives a plain string back as it is

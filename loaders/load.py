@@ -166,7 +166,7 @@ def fetch_pages(store: GraphStore, name: str, page: int = PAGE_ROWS, **params) -
         values["skip"] = 0
     while True:
         df = store.run(q.text, q.bind(values), max_rows=None, timeout=600)
-        rows = df.astype(object).where(df.notna(), None).to_dict("records")
+        rows = frame_records(df)
         del df
         if rows:
             yield rows
@@ -182,9 +182,20 @@ def fetch_pages(store: GraphStore, name: str, page: int = PAGE_ROWS, **params) -
         values[cursor[1]] = last
 
 
+def fetch_rows(store: GraphStore, name: str, page: int = PAGE_ROWS, **params) -> Iterator[dict]:
+    """The rows of a paged library query one at a time, pages read as they are consumed."""
+    for rows in fetch_pages(store, name, page, **params):
+        yield from rows
+
+
 def fetch_all(store: GraphStore, name: str, page: int = PAGE_ROWS, **params) -> list[dict]:
     """Every row of a paged library query (``export.nodes``…), read page by page (:func:`fetch_pages`)."""
-    return [row for rows in fetch_pages(store, name, page, **params) for row in rows]
+    return list(fetch_rows(store, name, page, **params))
+
+
+def frame_records(df) -> list[dict]:
+    """A query result's rows as dicts, missing values None (never the NaN pandas puts in a column)."""
+    return df.astype(object).where(df.notna(), None).to_dict("records")
 
 
 def fetch_relationships(store: GraphStore, name: str, page: int = PAGE_ROWS, **params) -> Iterator[dict]:

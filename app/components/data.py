@@ -45,33 +45,30 @@ def query(name: str, **params) -> pd.DataFrame:
 
 
 def records(name: str, **params) -> list[dict]:
-    df = query(name, **params)
-    return df.astype(object).where(df.notna(), None).to_dict("records")
+    from loaders.load import frame_records
+
+    return frame_records(query(name, **params))
 
 
 def run_all(s: GraphStore, name: str, **params) -> list[dict]:
     """Every row of a library query (no row cap), as dicts; paged queries are read page by page
     (the engine cuts a result above its cap, so one read of a national base would miss rows)."""
-    from loaders.load import fetch_all
+    from loaders.load import fetch_all, frame_records
 
     q = library().get(name, backend=s.backend)
     if q.cursor or {"skip", "limit"} <= {p.name for p in q.params}:
         return fetch_all(s, name, **params)
-    df = s.run(q.text, q.bind(params), max_rows=None, timeout=600)
-    return df.astype(object).where(df.notna(), None).to_dict("records")
+    return frame_records(s.run(q.text, q.bind(params), max_rows=None, timeout=600))
 
 
 def read_graph(s: GraphStore) -> nx.MultiDiGraph:
     """The app's in-memory graph of ``s``, built page by page as the pages are read
     (only the graph stays in memory; see :func:`graph.convert.graph_from_rows`)."""
-    from loaders.load import fetch_pages, fetch_relationships
+    from loaders.load import fetch_relationships, fetch_rows
 
-    def rows(name):
-        for page in fetch_pages(s, name):
-            yield from page
-
-    return app_graph_from_rows(rows("app.graph_nodes"), fetch_relationships(s, "app.graph_relationships"),
-                               rows("app.territories"))
+    return app_graph_from_rows(fetch_rows(s, "app.graph_nodes"),
+                               fetch_relationships(s, "app.graph_relationships"),
+                               fetch_rows(s, "app.territories"))
 
 
 @st.cache_resource(show_spinner=False, ttl=600)
