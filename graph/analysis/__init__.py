@@ -5,7 +5,8 @@ Every function takes the typed graph of :mod:`graph.convert` (a
 and returns plain Python values. The projection is a ``networkx.Graph``
 (:func:`cooperation_graph`) or, for a national base whose pairwise graph does not
 fit in memory, the same kept by group (:func:`cooperation_ties`, computed on with
-NumPy arrays); clusters and brokers take either.
+NumPy arrays and loops compiled by Numba: Louvain's local moving, betweenness);
+clusters and brokers take either.
 
 ========================  ===========================================================
 module                    functions

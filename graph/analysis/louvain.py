@@ -2,11 +2,11 @@
 
 The first level of Louvain (every structure moving to the neighbouring cluster
 that raises modularity most) is where the whole projection is visited. Here it
-runs on :class:`~graph.analysis.ties.Ties`: the weight from structure *i* into a
-cluster *C* is its explicit ties into *C* plus, for each group *g* of *i*,
-``share(g) × (members of g in C)``, kept as a count per group and cluster. A
-visit costs the clusters present in the structure's groups, not its pairs, and the
-result is the same as on the pairwise graph. The clusters found are then merged
+runs on :class:`~graph.analysis.ties.Ties`, compiled (:mod:`._moving`): the weight
+from structure *i* into a cluster *C* is, for each group *g* of *i* (an explicit
+pair is a group of two), ``share(g) × (other members of g in C)``. A visit reads
+the memberships of the structure's groups, with no pairwise graph in memory, and
+the result is the same as on the pairwise graph. The clusters found are then merged
 into a weighted graph of clusters (self-loops hold their inner weight), and
 NetworkX's Louvain carries on from there, as Louvain does on its own aggregate.
 """
@@ -17,97 +17,30 @@ import random
 from collections import defaultdict
 
 import networkx as nx
+import numpy as np
 
+from ._moving import group_tables, local_moving
 from .ties import Ties
 
 __all__ = ["louvain_ties", "modularity_ties"]
 
 
-def _prepare(T: Ties):
-    """Explicit pairs and groups of two as weighted adjacency; larger groups kept."""
-    adj: list[dict[int, float]] = [dict() for _ in T.nodes]
-
-    def add(i, j, w):
-        adj[i][j] = adj[i].get(j, 0.0) + w
-        adj[j][i] = adj[j].get(i, 0.0) + w
-
-    for (i, j), (w, _) in T.pairs.items():
-        add(i, j, w)
-    shares, members_of, hyper = [], [], [[] for _ in T.nodes]
-    for _, _, members, share in T.groups:
-        if len(members) == 2:
-            add(members[0], members[1], share)
-            continue
-        g = len(shares)
-        shares.append(share)
-        members_of.append(members)
-        for i in members:
-            hyper[i].append(g)
-    return adj, shares, members_of, hyper
-
-
 def _first_level(T: Ties, resolution: float, threshold: float,
                  seed) -> tuple[list[int], list[bool]]:
-    """Louvain's local moving on the groups; returns each node's cluster and which nodes have
-    ties. Passes stop when one gains less than ``threshold`` modularity in all (rounding
-    alone can move a node back and forth between two equal clusters for ever)."""
-    adj, shares, members_of, hyper = _prepare(T)
+    """Louvain's local moving on the groups (compiled: :func:`~._moving.local_moving`);
+    returns each node's cluster and which nodes have ties. Passes stop when one gains
+    less than ``threshold`` modularity in all (rounding alone can move a node back and
+    forth between two equal clusters for ever)."""
     n = len(T.nodes)
     k = T.strength()
-    m = sum(k) / 2
-    comm = list(range(n))
-    tot = list(k)
-    cnt = [{i: 1 for i in members} for members in members_of]
     order = [i for i in range(n) if k[i] > 0]
     random.Random(seed).shuffle(order)
-    two_m2 = 2 * m * m
-    gained = threshold + 1
-    active = [True] * n
-    while gained > threshold:
-        gained = 0.0
-        # pruning: a structure is looked at again only if something around it moved in
-        # the last pass (itself, a neighbour by explicit tie, a member of one of its groups)
-        visit = [i for i in order if active[i]]
-        active, marked = [False] * n, [False] * len(shares)
-        for i in visit:
-            ki, ci = k[i], comm[i]
-            wts: dict[int, float] = {}
-            get = wts.get
-            for j, w in adj[i].items():
-                c = comm[j]
-                wts[c] = get(c, 0.0) + w
-            for g in hyper[i]:
-                s = shares[g]
-                for c, count in cnt[g].items():
-                    wts[c] = get(c, 0.0) + s * count
-                wts[ci] -= s                      # i itself
-            tot[ci] -= ki
-            base = resolution * ki / two_m2
-            remove_cost = -get(ci, 0.0) / m + tot[ci] * base
-            best, best_gain = ci, 0.0
-            for c, wt in wts.items():
-                gain = remove_cost + wt / m - tot[c] * base
-                if gain > best_gain:
-                    best, best_gain = c, gain
-            tot[best] += ki
-            if best != ci:
-                comm[i] = best
-                active[i] = True
-                for j in adj[i]:
-                    active[j] = True
-                for g in hyper[i]:
-                    if not marked[g]:
-                        marked[g] = True
-                        for j in members_of[g]:
-                            active[j] = True
-                    cg = cnt[g]
-                    if cg[ci] == 1:
-                        del cg[ci]
-                    else:
-                        cg[ci] -= 1
-                    cg[best] = cg.get(best, 0) + 1
-                gained += best_gain
-    return comm, [x > 0 for x in k]
+    members, owner, shares = T.memberships()
+    tables = group_tables(members, owner, len(shares), n)
+    del members, owner
+    comm = local_moving(*tables, shares, np.asarray(k, dtype=np.float64),
+                        np.asarray(order, dtype=np.int64), float(resolution), float(threshold))
+    return comm.tolist(), [x > 0 for x in k]
 
 
 def _aggregate(T: Ties, comm: list, tied: list[bool]) -> nx.Graph:

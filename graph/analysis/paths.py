@@ -1,8 +1,7 @@
-"""Shortest-path betweenness on a CSR adjacency, a level of the search at a time.
+"""Shortest-path betweenness on a CSR adjacency (Brandes), compiled.
 
-Brandes' algorithm [1]_ with NumPy: each breadth-first search advances a whole
-level at once (gather the neighbours of the frontier, keep those one hop further,
-add up path counts with ``bincount``), then dependencies flow back level by level.
+Brandes' algorithm [1]_, compiled with Numba: a breadth-first search from each
+source counts shortest paths, then dependencies flow back from the farthest node.
 Hop counts only (unweighted), undirected. On a sample of sources it is the
 estimator of Brandes and Pich [2]_, scaled as NetworkX scales it.
 """
@@ -17,62 +16,106 @@ import tempfile
 from pathlib import Path
 
 import numpy as np
+from numba import njit
 
 __all__ = ["Elsewhere", "betweenness_csr", "dependencies", "rescale", "sample_sources"]
-
-
-def _gather(indptr: np.ndarray, indices: np.ndarray, frontier: np.ndarray):
-    """(parent, neighbour) for every edge leaving ``frontier``."""
-    starts = indptr[frontier]
-    lens = indptr[frontier + 1] - starts
-    total = int(lens.sum())
-    if total == 0:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=indices.dtype)
-    parents = np.repeat(frontier, lens)
-    first = np.cumsum(lens) - lens
-    offsets = np.arange(total, dtype=np.int64) + np.repeat(starts - first, lens)
-    return parents, indices[offsets]
 
 
 def dependencies(indptr: np.ndarray, indices: np.ndarray, sources: list[int],
                  counted: int) -> np.ndarray:
     """Sum over ``sources`` of Brandes' dependencies of nodes ``0..counted-1`` (the
-    unscaled betweenness of those sources' searches; the part one process computes)."""
-    total = len(indptr) - 1
-    n = counted
+    unscaled betweenness of those sources' searches; the part one process computes).
+
+    The searches run on a copy of the graph numbered in breadth-first order, so that
+    neighbours sit close in memory (about twice as fast on a national projection);
+    results come back in the given numbering."""
+    sources = np.asarray(sources, dtype=np.int64)
+    if sources.size == 0:
+        return np.zeros(counted)
+    ptr, idx, new = _relabel(indptr, indices)
+    target = np.zeros(len(ptr) - 1, dtype=np.bool_)
+    target[new[:counted]] = True
+    bc = _dependencies(ptr, idx, new[sources], target)
+    return bc[new[:counted]]
+
+
+@njit(cache=True, nogil=True)
+def _relabel(indptr, indices):  # pragma: no cover - compiled
+    """The graph renumbered in breadth-first order (from the highest degrees), and
+    ``new`` with ``new[old]`` the new number of each node."""
+    total = indptr.shape[0] - 1
+    new = np.full(total, -1, dtype=np.int64)
+    order = np.empty(total, dtype=np.int64)
+    tail = 0
+    for start in np.argsort(-(indptr[1:] - indptr[:-1]), kind="mergesort"):
+        if new[start] >= 0:
+            continue
+        new[start] = tail
+        order[tail] = start
+        head, tail = tail, tail + 1
+        while head < tail:
+            v = order[head]
+            head += 1
+            for e in range(indptr[v], indptr[v + 1]):
+                w = indices[e]
+                if new[w] < 0:
+                    new[w] = tail
+                    order[tail] = w
+                    tail += 1
+    ptr = np.zeros(total + 1, dtype=np.int64)
+    for u in range(total):
+        v = order[u]
+        ptr[u + 1] = ptr[u] + indptr[v + 1] - indptr[v]
+    idx = np.empty(indices.shape[0], dtype=np.int32)
+    for u in range(total):
+        v = order[u]
+        base = ptr[u] - indptr[v]
+        for e in range(indptr[v], indptr[v + 1]):
+            idx[base + e] = new[indices[e]]
+    return ptr, idx, new
+
+
+@njit(cache=True, nogil=True)
+def _dependencies(indptr, indices, sources, target):  # pragma: no cover - compiled
+    total = indptr.shape[0] - 1
     bc = np.zeros(total)
-    target = np.zeros(total)
-    target[:n] = 1.0
     dist = np.full(total, -1, dtype=np.int32)
     sigma = np.zeros(total)
     delta = np.zeros(total)
+    stack = np.empty(total, dtype=np.int64)      # the search's queue, then its stack
     for s in sources:
-        dist.fill(-1)
-        sigma.fill(0.0)
         dist[s] = 0
         sigma[s] = 1.0
-        frontier = np.array([s], dtype=np.int64)
-        levels = []
-        d = 0
-        while frontier.size:
-            parents, nbrs = _gather(indptr, indices, frontier)
-            fresh = nbrs[dist[nbrs] == -1]
-            dist[fresh] = d + 1
-            down = dist[nbrs] == d + 1
-            parents, nbrs = parents[down], nbrs[down]
-            if nbrs.size == 0:
-                break
-            sigma += np.bincount(nbrs, weights=sigma[parents], minlength=total)
-            levels.append((parents, nbrs))
-            frontier = np.unique(nbrs).astype(np.int64)
-            d += 1
-        delta.fill(0.0)
-        for parents, nbrs in reversed(levels):
-            share = sigma[parents] / sigma[nbrs] * (target[nbrs] + delta[nbrs])
-            delta += np.bincount(parents, weights=share, minlength=total)
-        delta[s] = 0.0
-        bc += delta
-    return bc[:n]
+        stack[0] = s
+        head, tail = 0, 1
+        while head < tail:
+            v = stack[head]
+            head += 1
+            dv = dist[v] + 1
+            for e in range(indptr[v], indptr[v + 1]):
+                w = indices[e]
+                if dist[w] < 0:
+                    dist[w] = dv
+                    stack[tail] = w
+                    tail += 1
+                if dist[w] == dv:
+                    sigma[w] += sigma[v]
+        for x in range(tail - 1, -1, -1):        # farthest first
+            w = stack[x]
+            coeff = ((1.0 if target[w] else 0.0) + delta[w]) / sigma[w]
+            dw = dist[w] - 1
+            for e in range(indptr[w], indptr[w + 1]):
+                v = indices[e]
+                if dist[v] == dw:
+                    delta[v] += sigma[v] * coeff
+            if w != s:
+                bc[w] += delta[w]
+        for x in range(tail):
+            w = stack[x]
+            dist[w] = -1
+            sigma[w] = 0.0
+            delta[w] = 0.0
+    return bc
 
 
 def betweenness_csr(indptr: np.ndarray, indices: np.ndarray, *, k: int | None = None,
