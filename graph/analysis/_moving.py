@@ -14,9 +14,10 @@ which gives the same result, many times slower.
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
+from numba import njit, types
+from numba.typed import Dict
 
-__all__ = ["local_moving", "group_tables"]
+__all__ = ["aggregate_groups", "group_tables", "local_moving", "pair_tables"]
 
 
 def group_tables(members: np.ndarray, owner: np.ndarray, groups: int, n: int):
@@ -43,6 +44,61 @@ def group_tables(members: np.ndarray, owner: np.ndarray, groups: int, n: int):
     np.cumsum(np.bincount(members, minlength=n), out=node_ptr[1:])
     return (group_ptr, members.astype(np.int64), node_ptr,
             owner[order].astype(np.int64))
+
+
+def pair_tables(a: np.ndarray, b: np.ndarray, n: int):
+    """:func:`group_tables` of weighted pairs ``a[x]–b[x]`` (self-loops left out: they
+    weigh in a node's strength only)."""
+    keep = a != b
+    a, b = a[keep], b[keep]
+    members = np.empty(2 * len(a), dtype=np.int64)
+    members[0::2], members[1::2] = a, b
+    owner = np.repeat(np.arange(len(a), dtype=np.int64), 2)
+    return group_tables(members, owner, len(a), n), keep
+
+
+@njit(cache=True, nogil=True)
+def aggregate_groups(group_ptr, group_members, shares, comm, clusters):  # pragma: no cover
+    """The ties between clusters that groups make: arrays ``a <= b`` and ``w``, sorted,
+    ``a == b`` the weight inside a cluster. A group of *n* with share *s* gives
+    ``s × n_a × n_b`` between clusters *a* and *b* and ``s × n_a (n_a - 1) / 2``
+    inside *a*. Members whose cluster is negative are left out."""
+    total = Dict.empty(key_type=types.int64, value_type=types.float64)
+    count = np.zeros(clusters, dtype=np.int64)
+    seen = np.empty(clusters, dtype=np.int64)
+    for g in range(shares.shape[0]):
+        ns = 0
+        for y in range(group_ptr[g], group_ptr[g + 1]):
+            c = comm[group_members[y]]
+            if c < 0:
+                continue
+            if count[c] == 0:
+                seen[ns] = c
+                ns += 1
+            count[c] += 1
+        s = shares[g]
+        for x in range(ns):
+            a = seen[x]
+            na = count[a]
+            if na > 1:
+                key = a * clusters + a
+                total[key] = total.get(key, 0.0) + s * na * (na - 1) / 2.0
+            for y in range(x + 1, ns):
+                b = seen[y]
+                key = min(a, b) * clusters + max(a, b)
+                total[key] = total.get(key, 0.0) + s * na * count[b]
+        for x in range(ns):
+            count[seen[x]] = 0
+    keys = np.empty(len(total), dtype=np.int64)
+    w = np.empty(len(total))
+    x = 0
+    for key, value in total.items():
+        keys[x] = key
+        w[x] = value
+        x += 1
+    order = np.argsort(keys)
+    keys, w = keys[order], w[order]
+    return keys // clusters, keys % clusters, w
 
 
 @njit(cache=True, nogil=True)

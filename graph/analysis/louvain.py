@@ -7,65 +7,48 @@ from structure *i* into a cluster *C* is, for each group *g* of *i* (an explicit
 pair is a group of two), ``share(g) × (other members of g in C)``. A visit reads
 the memberships of the structure's groups, with no pairwise graph in memory, and
 the result is the same as on the pairwise graph. The clusters found are then merged
-into a weighted graph of clusters (self-loops hold their inner weight), and
-NetworkX's Louvain carries on from there, as Louvain does on its own aggregate.
+into a weighted graph of clusters (self-loops hold their inner weight) and the
+same local moving runs on it, level after level, until a level gains less than
+``threshold`` modularity — as :func:`networkx.community.louvain_communities` does.
 """
 
 from __future__ import annotations
 
 import random
-from collections import defaultdict
 
-import networkx as nx
 import numpy as np
 
-from ._moving import group_tables, local_moving
+from ._moving import aggregate_groups, group_tables, local_moving, pair_tables
 from .ties import Ties
 
 __all__ = ["louvain_ties", "modularity_ties"]
 
 
-def _first_level(T: Ties, resolution: float, threshold: float,
-                 seed) -> tuple[list[int], list[bool]]:
-    """Louvain's local moving on the groups (compiled: :func:`~._moving.local_moving`);
-    returns each node's cluster and which nodes have ties. Passes stop when one gains
-    less than ``threshold`` modularity in all (rounding alone can move a node back and
-    forth between two equal clusters for ever)."""
-    n = len(T.nodes)
-    k = T.strength()
-    order = [i for i in range(n) if k[i] > 0]
-    random.Random(seed).shuffle(order)
+def _groups(T: Ties):
     members, owner, shares = T.memberships()
-    tables = group_tables(members, owner, len(shares), n)
-    del members, owner
-    comm = local_moving(*tables, shares, np.asarray(k, dtype=np.float64),
-                        np.asarray(order, dtype=np.int64), float(resolution), float(threshold))
-    return comm.tolist(), [x > 0 for x in k]
+    return group_tables(members, owner, len(shares), len(T.nodes)), shares
 
 
-def _aggregate(T: Ties, comm: list, tied: list[bool]) -> nx.Graph:
-    """The weighted graph of clusters: edge weight = ties between them, self-loop = inside.
-    Nodes whose cluster is None are left out, with their ties."""
-    weight: dict[tuple[int, int], float] = defaultdict(float)
-    for (i, j), (w, _) in T.pairs.items():
-        a, b = comm[i], comm[j]
-        if a is not None and b is not None:
-            weight[(a, b) if a <= b else (b, a)] += w
-    for _, _, members, share in T.groups:
-        counts: dict[int, int] = defaultdict(int)
-        for i in members:
-            if comm[i] is not None:
-                counts[comm[i]] += 1
-        items = sorted(counts.items())
-        for x, (a, na) in enumerate(items):
-            if na > 1:
-                weight[(a, a)] += share * na * (na - 1) / 2
-            for b, nb in items[x + 1:]:
-                weight[(a, b)] += share * na * nb
-    H = nx.Graph()
-    H.add_nodes_from(sorted({comm[i] for i in range(len(comm)) if tied[i]}))
-    H.add_weighted_edges_from((a, b, w) for (a, b), w in sorted(weight.items()))
-    return H
+def _compact(comm: np.ndarray, keep: np.ndarray) -> tuple[np.ndarray, int]:
+    """Clusters renumbered 0..c-1 (in order of their numbers), -1 where not ``keep``."""
+    used, inverse = np.unique(comm[keep], return_inverse=True)
+    label = np.full(len(comm), -1, dtype=np.int64)
+    label[keep] = inverse
+    return label, len(used)
+
+
+def _merge(a, b, w, label, clusters):
+    """Ties between clusters from ties between their parts (``a <= b``, sorted)."""
+    x, y = label[a], label[b]
+    lo, hi = np.minimum(x, y), np.maximum(x, y)
+    keys, inverse = np.unique(lo * clusters + hi, return_inverse=True)
+    return keys // clusters, keys % clusters, np.bincount(inverse, weights=w)
+
+
+def _quality(a, b, w, strength, m, resolution) -> float:
+    """Modularity of the partition whose clusters are the nodes of the aggregate."""
+    inside = w[a == b].sum()
+    return float(inside / m - resolution * ((strength / (2 * m)) ** 2).sum())
 
 
 def louvain_ties(T: Ties, *, resolution: float = 1.0, threshold: float = 1e-07,
@@ -77,9 +60,9 @@ def louvain_ties(T: Ties, *, resolution: float = 1.0, threshold: float = 1e-07,
     T : Ties
     resolution : float, optional (default=1.0)
     threshold : float, optional (default=1e-07)
-        Aggregate levels stop when modularity gains less than this.
+        A pass of local moving, and the levels, stop when they gain less than this.
     seed : int or None, optional (default=0)
-        Seed of the random node order (first level and NetworkX's later levels).
+        Seed of the random node order at every level.
 
     Returns
     -------
@@ -99,20 +82,44 @@ def louvain_ties(T: Ties, *, resolution: float = 1.0, threshold: float = 1e-07,
     .. [1] Blondel, V. D., Guillaume, J.-L., Lambiotte, R., Lefebvre, E. "Fast unfolding
            of communities in large networks." J. Stat. Mech. P10008 (2008).
     """
-    comm, tied = _first_level(T, resolution, threshold, seed)
-    H = _aggregate(T, comm, tied)
-    if H.number_of_nodes() == 0:
+    n = len(T.nodes)
+    k = np.asarray(T.strength(), dtype=np.float64)
+    tied = k > 0
+    if not tied.any():
         return []
-    if H.number_of_edges() and H.number_of_nodes() > 1:
-        top = nx.community.louvain_communities(H, weight="weight", resolution=resolution,
-                                               threshold=threshold, seed=seed)
-    else:
-        top = [{c} for c in H]
-    label = {c: x for x, block in enumerate(top) for c in block}
-    out: list[set[str]] = [set() for _ in top]
-    for i, c in enumerate(comm):
-        if tied[i]:
-            out[label[c]].add(T.nodes[i])
+    m = k.sum() / 2
+    rng = random.Random(seed)
+    order = [i for i in range(n) if tied[i]]
+    rng.shuffle(order)
+    tables, shares = _groups(T)
+    comm = local_moving(*tables, shares, k, np.asarray(order, dtype=np.int64),
+                        float(resolution), float(threshold))
+    label, clusters = _compact(comm, tied)
+    a, b, w = aggregate_groups(tables[0], tables[1], shares, label, clusters)
+    del tables, shares
+    strength = np.bincount(label[tied], weights=k[tied], minlength=clusters)
+    quality = _quality(a, b, w, strength, m, resolution)
+    while clusters > 1:
+        order = list(range(clusters))
+        rng.shuffle(order)
+        tables, keep = pair_tables(a, b, clusters)
+        moved = local_moving(*tables, w[keep], strength, np.asarray(order, dtype=np.int64),
+                             float(resolution), float(threshold))
+        if (moved == np.arange(clusters)).all():
+            break
+        up, merged = _compact(moved, np.ones(clusters, dtype=bool))
+        a, b, w = _merge(a, b, w, up, merged)
+        strength = np.bincount(up, weights=strength, minlength=merged)
+        label[tied] = up[label[tied]]
+        clusters = merged
+        better = _quality(a, b, w, strength, m, resolution)
+        if better - quality <= threshold:
+            break
+        quality = better
+    out: list[set[str]] = [set() for _ in range(clusters)]
+    nodes = T.nodes
+    for i in np.flatnonzero(tied).tolist():
+        out[label[i]].add(nodes[i])
     return [c for c in out if c]
 
 
@@ -130,18 +137,16 @@ def modularity_ties(T: Ties, communities, *, resolution: float = 1.0) -> float:
     >>> round(modularity_ties(T, louvain_ties(T)), 3)
     0.357
     """
-    of: list[int | None] = [None] * len(T.nodes)
+    of = np.full(len(T.nodes), -1, dtype=np.int64)
     for x, block in enumerate(communities):
-        for n in block:
-            of[T.index[n]] = x
-    k = T.strength()
-    m = sum(k) / 2
+        for node in block:
+            of[T.index[node]] = x
+    k = np.asarray(T.strength(), dtype=np.float64)
+    m = k.sum() / 2
     if m == 0:
         return 0.0
-    H = _aggregate(T, of, [c is not None for c in of])
-    degree: dict[int, float] = defaultdict(float)
-    for i, c in enumerate(of):
-        if c is not None:
-            degree[c] += k[i]
-    inside = {c: H[c][c]["weight"] for c in H if H.has_edge(c, c)}
-    return sum(inside.get(c, 0.0) / m - resolution * (degree[c] / (2 * m)) ** 2 for c in degree)
+    inside = of >= 0
+    (group_ptr, group_members, _, _), shares = _groups(T)
+    a, b, w = aggregate_groups(group_ptr, group_members, shares, of, len(communities))
+    strength = np.bincount(of[inside], weights=k[inside], minlength=len(communities))
+    return _quality(a, b, w, strength, m, resolution)
