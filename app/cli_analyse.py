@@ -109,8 +109,8 @@ def brokers_command(ctx, top, seed, as_of, write, fmt):
 
     Betweenness is exact up to 2,000 structures; above, it is sampled (k = 500
     sources, seeded) on the structure-group graph (same distances; structures
-    sharing several groups are joined by as many paths), in a second process
-    while the clusters are computed. Isolated structures (no cooperation tie)
+    sharing several groups are joined by as many paths), in a background
+    thread while the clusters are computed. Isolated structures (no cooperation tie)
     come last.
     """
     from graph.analysis import broker_rows, clusters_and_brokers

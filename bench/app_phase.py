@@ -182,7 +182,7 @@ def analyses(G, step_budget: float) -> None:
     ig = louvain_igraph(T)
     emit("projection_pairs", edges=ig.get("edges"), rss_mb=peak_rss_mb())
     out = {"projection_s": t_proj(), "igraph_seconds": ig.get("seconds"), "igraph_modularity": ig.get("modularity")}
-    # the app's path: clusters, and brokers' betweenness in a second process meanwhile
+    # the app's path: clusters, and brokers' betweenness in a background thread meanwhile
     try:
         with timer() as t_cb, budget(step_budget):
             clustering, ranked = analysis.clusters_and_brokers(T, seed=0, G=G)

@@ -17,7 +17,7 @@ module                    functions
 :mod:`.brokers`           :func:`brokers`, :func:`isolated_structures`,
                           :func:`participation_coefficient`, :func:`burt_constraint`
 :mod:`.clusters_brokers`  :func:`clusters_and_brokers` (both on a ``Ties``, betweenness in
-                          a second process while Louvain runs)
+                          a background thread while Louvain runs)
 :mod:`.partners`          :func:`suggest_partners`
 :mod:`.coverage`          :func:`coverage`, :func:`white_zones`,
                           :func:`coverage_by_density`, :func:`support_chain`,

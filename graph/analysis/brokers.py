@@ -30,6 +30,8 @@ EXACT_MAX_NODES = 2000
 SAMPLE_K = 500
 #: From this many structures, sampled betweenness of a ``Ties`` uses every core by default.
 PARALLEL_MIN_NODES = 20_000
+#: Betweenness equal to this many decimals is a tie (sums in another order differ in the last bits).
+TIE_DECIMALS = 12
 
 
 def _w(d: dict, weight: str | None) -> float:
@@ -189,7 +191,7 @@ def brokers(P: nx.Graph | Ties, membership: dict | None = None, *, weight: str |
         100,000 structures). By default ``"pairs"`` when betweenness is exact,
         ``"groups"`` when it is sampled.
     workers : int or None, optional
-        For a ``Ties``: processes sharing the sampled sources of betweenness. By
+        For a ``Ties``: threads sharing the sampled sources of betweenness. By
         default every core (up to 4) from 20,000 structures when sampled, else 1.
 
     Returns
@@ -197,7 +199,8 @@ def brokers(P: nx.Graph | Ties, membership: dict | None = None, *, weight: str |
     list of dict
         One per node: ``id``, ``name``, ``betweenness``, ``participation``,
         ``constraint``, ``degree``, ``strength``, ``cluster`` (None when isolated),
-        ``isolated``; sorted by betweenness, then degree (both descending), then id.
+        ``isolated``; sorted by betweenness (to ``TIE_DECIMALS`` decimals), then degree
+        (both descending), then id.
 
     Examples
     --------
@@ -245,7 +248,7 @@ def brokers(P: nx.Graph | Ties, membership: dict | None = None, *, weight: str |
     def strength(u):
         return float(sum(_w(d, weight) for v, d in P[u].items() if v != u))
 
-    order = sorted(P, key=lambda u: (-betweenness[u], -P.degree(u), u))
+    order = sorted(P, key=lambda u: (-round(betweenness[u], TIE_DECIMALS), -P.degree(u), u))
     chosen = order if constraint_top is None else order[:constraint_top]
     constraint = burt_constraint(P, chosen, weight=weight)
     return [{
@@ -304,7 +307,8 @@ def rank_ties(T: Ties, membership: dict, betweenness, *,
     degree = T.degrees()
     strength = T.strength()
     participation = participation_ties(T, membership)
-    order = sorted(range(n), key=lambda i: (-betweenness[i], -degree[i], T.nodes[i]))
+    order = sorted(range(n), key=lambda i: (-round(float(betweenness[i]), TIE_DECIMALS),
+                                            -degree[i], T.nodes[i]))
     chosen = order if constraint_top is None else order[:constraint_top]
     constraint = constraint_ties(T, chosen)
     return [{

@@ -1,9 +1,10 @@
 """Clusters and brokers of a projection kept by group, computed side by side.
 
-On a national base the two long steps are Louvain (one core, Python) and the
-sampled betweenness of brokers (NumPy); neither needs the other. Betweenness
-runs in a second process while Louvain runs in this one, then the brokers'
-other measures, which need the clusters, are added. On a small base (exact
+On a national base the two long steps are Louvain and the sampled betweenness
+of brokers; neither needs the other. Betweenness runs in a background thread
+(its compiled searches release the interpreter lock) while Louvain and the
+description of clusters run in this one, which then helps with the searches
+left; the brokers' other measures, which need the clusters, are added last. On a small base (exact
 betweenness, or fewer than :data:`~graph.analysis.brokers.PARALLEL_MIN_NODES`
 structures) everything runs here, one step after the other.
 """
@@ -16,7 +17,7 @@ from .brokers import (
     EXACT_MAX_NODES, PARALLEL_MIN_NODES, SAMPLE_K, brokers, paths_graph, rank_ties,
 )
 from .clusters import Clustering, cooperation_clusters
-from .paths import Elsewhere, rescale, sample_sources
+from .paths import Searches, rescale, sample_sources
 from .ties import Ties
 
 __all__ = ["clusters_and_brokers"]
@@ -35,7 +36,7 @@ def clusters_and_brokers(T: Ties, *, seed: int | None = 0, resolution: float = 1
     T : Ties
         The projection kept by group (:func:`~graph.analysis.projection.cooperation_ties`).
     parallel : bool or None, optional
-        Compute betweenness in a second process while Louvain runs. By default, when
+        Compute betweenness in a background thread while Louvain runs. By default, when
         betweenness is sampled, ``T`` has at least ``PARALLEL_MIN_NODES`` structures
         and the machine more than one core.
 
@@ -65,13 +66,10 @@ def clusters_and_brokers(T: Ties, *, seed: int | None = 0, resolution: float = 1
     indptr, indices, counted = paths_graph(T, sample)
     total = len(indptr) - 1 if counted is None else counted
     sources = sample_sources(total, sample, seed)
-    other = Elsewhere(indptr, indices, sources, total)
+    searches = Searches(indptr, indices, sources, total, threads=1)
     del indptr, indices
-    try:
-        clustering = cooperation_clusters(T, seed=seed, resolution=resolution, G=G, top=top,
-                                          level=level)
-        betweenness = rescale(other.result(), total, sources)
-    finally:
-        other.close()
+    clustering = cooperation_clusters(T, seed=seed, resolution=resolution, G=G, top=top,
+                                      level=level)
+    betweenness = rescale(searches.result(), total, sources)
     return clustering, rank_ties(T, clustering.membership, betweenness,
                                  constraint_top=constraint_top)

@@ -9,34 +9,92 @@ estimator of Brandes and Pich [2]_, scaled as NetworkX scales it.
 from __future__ import annotations
 
 import random
-import shutil
-import subprocess
-import sys
-import tempfile
-from pathlib import Path
+import threading
 
 import numpy as np
 from numba import njit
 
-__all__ = ["Elsewhere", "betweenness_csr", "dependencies", "rescale", "sample_sources"]
+__all__ = ["Searches", "betweenness_csr", "dependencies", "rescale", "sample_sources"]
 
 
 def dependencies(indptr: np.ndarray, indices: np.ndarray, sources: list[int],
                  counted: int) -> np.ndarray:
     """Sum over ``sources`` of Brandes' dependencies of nodes ``0..counted-1`` (the
-    unscaled betweenness of those sources' searches; the part one process computes).
+    unscaled betweenness of those sources' searches).
 
-    The searches run on a copy of the graph numbered in breadth-first order, so that
-    neighbours sit close in memory (about twice as fast on a national projection);
-    results come back in the given numbering."""
-    sources = np.asarray(sources, dtype=np.int64)
-    if sources.size == 0:
-        return np.zeros(counted)
-    ptr, idx, new = _relabel(indptr, indices)
-    target = np.zeros(len(ptr) - 1, dtype=np.bool_)
-    target[new[:counted]] = True
-    bc = _dependencies(ptr, idx, new[sources], target)
-    return bc[new[:counted]]
+    Examples
+    --------
+    >>> indptr = np.array([0, 1, 3, 5, 6]); indices = np.array([1, 0, 2, 1, 3, 2])
+    >>> dependencies(indptr, indices, [0, 3], 4).tolist()     # the path 0-1-2-3
+    [0.0, 3.0, 3.0, 0.0]
+    """
+    return Searches(indptr, indices, sources, counted, threads=0).result()
+
+
+class Searches:
+    """The searches of :func:`dependencies`, run by background threads meanwhile.
+
+    The compiled search releases the interpreter lock, so ``threads`` threads run
+    on other cores while the caller goes on (Louvain, say); :meth:`result` then
+    takes the remaining sources in the calling thread too and returns the sum. The
+    graph is first renumbered in breadth-first order, so that neighbours sit close
+    in memory (about twice as fast on a national projection); results come back in
+    the given numbering. Sources go in chunks of ``chunk``, summed in order, so the
+    figures do not depend on which thread took which chunk.
+    """
+
+    def __init__(self, indptr: np.ndarray, indices: np.ndarray, sources, counted: int, *,
+                 threads: int = 1, chunk: int = 16):
+        self.counted = int(counted)
+        sources = np.asarray(sources, dtype=np.int64)
+        self._chunks = [sources[x:x + chunk] for x in range(0, len(sources), chunk)]
+        self._parts: list = [None] * len(self._chunks)
+        self._next = 0
+        self._lock = threading.Lock()
+        self._graph = None
+        self._error: BaseException | None = None
+        self._ready = threading.Lock()
+        self._arrays = (indptr, indices)
+        self._threads = [threading.Thread(target=self._work, daemon=True,
+                                          name=f"maillage-paths-{t}") for t in range(threads)]
+        for t in self._threads:
+            t.start()
+
+    def _prepared(self):
+        with self._ready:                        # the first thread renumbers, once
+            if self._graph is None:
+                ptr, idx, new = _relabel(*self._arrays)
+                target = np.zeros(len(ptr) - 1, dtype=np.bool_)
+                target[new[:self.counted]] = True
+                self._graph = (ptr, idx, target, new)
+                self._arrays = None
+        return self._graph
+
+    def _work(self) -> None:
+        try:
+            ptr, idx, target, new = self._prepared()
+            while True:
+                with self._lock:
+                    x = self._next
+                    self._next += 1
+                if x >= len(self._chunks) or self._error is not None:
+                    return
+                part = _dependencies(ptr, idx, new[self._chunks[x]], target)
+                self._parts[x] = part[new[:self.counted]]
+        except BaseException as error:            # re-raised by result()
+            self._error = error
+
+    def result(self) -> np.ndarray:
+        """Help with the sources left, wait for the threads, and return the sum."""
+        self._work()
+        for t in self._threads:
+            t.join()
+        if self._error is not None:
+            raise self._error
+        bc = np.zeros(self.counted)
+        for part in self._parts:
+            bc += part
+        return bc
 
 
 @njit(cache=True, nogil=True)
@@ -144,8 +202,8 @@ def betweenness_csr(indptr: np.ndarray, indices: np.ndarray, *, k: int | None = 
         over); the others are only passed through — the groups of a structure–group
         graph. By default every node counts.
     workers : int, optional (default=1)
-        Processes sharing the sources: this one and ``workers - 1`` others
-        (:class:`Elsewhere`); same figures up to rounding.
+        Threads sharing the sources: this one and ``workers - 1`` others
+        (:class:`Searches`); the same figures whatever their number.
 
     Returns
     -------
@@ -172,15 +230,7 @@ def betweenness_csr(indptr: np.ndarray, indices: np.ndarray, *, k: int | None = 
         return np.zeros(0)
     sources = sample_sources(n, k, seed, order)
     workers = max(1, min(int(workers or 1), len(sources)))
-    chunks = [sources[w::workers] for w in range(workers)]
-    others = [Elsewhere(indptr, indices, chunk, n) for chunk in chunks[1:]]
-    try:
-        bc = dependencies(indptr, indices, chunks[0], n)
-        for other in others:
-            bc += other.result()
-    finally:
-        for other in others:
-            other.close()
+    bc = Searches(indptr, indices, sources, n, threads=workers - 1).result()
     return rescale(bc, n, sources, normalized)
 
 
@@ -215,50 +265,3 @@ def rescale(bc: np.ndarray, n: int, sources: list, normalized: bool = True) -> n
     else:
         bc *= scale
     return bc
-
-
-class Elsewhere:
-    """:func:`dependencies` computed meanwhile by another Python process.
-
-    The arrays go through a private temporary folder, and the other process is
-    ``python -m graph.analysis.paths IN OUT``: it imports nothing of the caller's
-    program, so it works the same under Streamlit, pytest or a plain script.
-    :meth:`result` waits for it; :meth:`close` stops it and removes the folder.
-    """
-
-    def __init__(self, indptr: np.ndarray, indices: np.ndarray, sources: list[int],
-                 counted: int):
-        self.folder = Path(tempfile.mkdtemp(prefix="maillage-paths-"))
-        self.inp, self.out = self.folder / "in.npz", self.folder / "out.npy"
-        np.savez(self.inp, indptr=indptr, indices=indices,
-                 sources=np.asarray(sources, dtype=np.int64), counted=counted)
-        self.proc = subprocess.Popen([sys.executable, "-m", "graph.analysis.paths",
-                                      str(self.inp), str(self.out)],
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-
-    def result(self) -> np.ndarray:
-        _, err = self.proc.communicate()
-        if self.proc.returncode != 0:
-            tail = err.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no message"]
-            raise RuntimeError(f"betweenness in a second process failed "
-                               f"(exit {self.proc.returncode}): {tail[0]}")
-        return np.load(self.out)
-
-    def close(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.kill()
-            self.proc.wait()
-        shutil.rmtree(self.folder, ignore_errors=True)
-
-
-def _main(argv: list[str]) -> int:
-    inp, out = argv
-    with np.load(inp) as data:
-        bc = dependencies(data["indptr"], data["indices"], data["sources"].tolist(),
-                          int(data["counted"]))
-    np.save(out, bc)
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(_main(sys.argv[1:]))

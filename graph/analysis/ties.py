@@ -15,6 +15,7 @@ from collections import defaultdict
 
 import networkx as nx
 import numpy as np
+from numba import njit
 
 __all__ = ["Ties"]
 
@@ -99,9 +100,10 @@ class Ties:
             if self._csr is not None:
                 self._degrees = np.diff(self._csr[0])
             else:
-                n = len(self.nodes)
-                rows, cols, _ = _unique_pairs(self)
-                self._degrees = np.bincount(rows, minlength=n) + np.bincount(cols, minlength=n)
+                from ._moving import group_tables
+                members, owner, shares = self.memberships()
+                self._degrees = _distinct_neighbours(
+                    *group_tables(members, owner, len(shares), len(self.nodes)))
         return self._degrees.copy()
 
     def csr(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -195,6 +197,26 @@ class Ties:
             P.add_edge(ids[i], ids[j], weight=weight,
                        reasons={s: sorted(r) for s, r in sorted(reasons.items())})
         return P
+
+
+@njit(cache=True, nogil=True)
+def _distinct_neighbours(group_ptr, group_members, node_ptr, node_groups):  # pragma: no cover
+    """How many distinct structures share a group with each structure."""
+    n = node_ptr.shape[0] - 1
+    out = np.zeros(n, dtype=np.int64)
+    mark = np.full(n, -1, dtype=np.int64)
+    for i in range(n):
+        mark[i] = i
+        count = 0
+        for x in range(node_ptr[i], node_ptr[i + 1]):
+            g = node_groups[x]
+            for y in range(group_ptr[g], group_ptr[g + 1]):
+                j = group_members[y]
+                if mark[j] != i:
+                    mark[j] = i
+                    count += 1
+        out[i] = count
+    return out
 
 
 def _unique_pairs(T: Ties) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
