@@ -383,16 +383,26 @@ class FalkorStore(GraphStore):
         rows = [[_plain(v) for v in row] for row in (res.result_set or [])]
         return columns, rows
 
-    def _write_batch(self, cypher, rows):
+    #: batches are serialised here while the engine runs the previous one
+    pipelined_writes = True
+
+    def _prepare_batch(self, cypher, rows):
         literal = cypher_literal(rows)
+        if literal is None:  # sent the client's way: a NUL would cut its text short
+            refuse_nul({"rows": rows}, "FalkorDB")
+        return literal
+
+    def _send_batch(self, cypher, literal, rows):
         try:
             if literal is not None:  # exact by construction, and holds no NUL (it would be \u0000)
                 self.graph.query(f"CYPHER rows={literal} {cypher}", timeout=ENGINE_LIMITS["TIMEOUT_MAX"])
                 return
-            refuse_nul({"rows": rows}, "FalkorDB")
             self.graph.query(cypher, {"rows": rows}, timeout=ENGINE_LIMITS["TIMEOUT_MAX"])
         except (rx.RedisError, OSError) as err:
             raise _translate(err, cypher) from None
+
+    def _write_batch(self, cypher, rows):
+        self._send_batch(cypher, self._prepare_batch(cypher, rows), rows)
 
     def ensure_schema(self) -> None:
         """Exact-match index and unique constraint on ``id`` for every label."""

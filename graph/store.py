@@ -119,17 +119,50 @@ class GraphStore(ABC):
         except MaillageError as err:
             log.warning("batch write refused: %s\n%s", err, cypher)
             raise
+        if not self.pipelined_writes or len(rows) <= batch_size:
+            sent = 0
+            for start in range(0, len(rows), batch_size):
+                batch = list(rows[start:start + batch_size])
+                try:
+                    self._write_batch(cypher, batch)
+                except MaillageError as err:
+                    log.warning("batch write failed at row %d: %s\n%s", start, err, cypher)
+                    raise
+                sent += len(batch)
+                if progress:
+                    progress(len(batch))
+            return sent
+        return self._write_pipelined(cypher, rows, batch_size, progress)
+
+    def _write_pipelined(self, cypher, rows, batch_size, progress) -> int:
+        """:meth:`write_rows` with one batch in flight: a background thread sends batch
+        *n* (the engine runs it on its own core) while this one prepares batch *n + 1*.
+        Batch *n + 1* is sent only once *n* has succeeded, so a failure stops the load
+        at the same row as one batch after the other."""
+        from concurrent.futures import ThreadPoolExecutor
+
         sent = 0
-        for start in range(0, len(rows), batch_size):
-            batch = list(rows[start:start + batch_size])
+
+        def settle(pending) -> int:
+            future, start, size = pending
             try:
-                self._write_batch(cypher, batch)
+                future.result()
             except MaillageError as err:
                 log.warning("batch write failed at row %d: %s\n%s", start, err, cypher)
                 raise
-            sent += len(batch)
             if progress:
-                progress(len(batch))
+                progress(size)
+            return size
+
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="maillage-write") as pool:
+            pending = None
+            for start in range(0, len(rows), batch_size):
+                batch = list(rows[start:start + batch_size])
+                prepared = self._prepare_batch(cypher, batch)
+                if pending is not None:
+                    sent += settle(pending)
+                pending = (pool.submit(self._send_batch, cypher, prepared, batch), start, len(batch))
+            sent += settle(pending)
         return sent
 
     def query(self, name: str, /, **params) -> pd.DataFrame:
@@ -149,6 +182,18 @@ class GraphStore(ABC):
     @abstractmethod
     def _write_batch(self, cypher: str, rows: list[dict]) -> None:
         """Run ``cypher`` with ``$rows`` in one write transaction."""
+
+    #: Whether :meth:`write_rows` may send a batch from a background thread while it
+    #: prepares the next (:meth:`_prepare_batch` here, :meth:`_send_batch` there).
+    pipelined_writes = False
+
+    def _prepare_batch(self, cypher: str, rows: list[dict]):
+        """The part of a batch write done before sending (by default nothing)."""
+        return rows
+
+    def _send_batch(self, cypher: str, prepared, rows: list[dict]) -> None:
+        """Send a batch prepared by :meth:`_prepare_batch`."""
+        self._write_batch(cypher, rows)
 
     @abstractmethod
     def ensure_schema(self) -> None:
