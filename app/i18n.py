@@ -122,6 +122,10 @@ S: dict[str, tuple[str, str]] = {
     "net.all_years": ("Toutes les années", "All years"),
     "net.shown": ("{nodes} structures, {edges} liens, {clusters} groupes (modularité {q})",
                   "{nodes} organisations, {edges} ties, {clusters} clusters (modularity {q})"),
+    "net.capped": ("Les {drawn} structures les plus centrales (intermédiarité) sur {total} sont "
+                   "dessinées et exportées ; groupes et intermédiaires portent sur toutes.",
+                   "The {drawn} most central organisations (betweenness) of {total} are drawn and "
+                   "exported; clusters and brokers cover them all."),
     "net.aggregated": ("Trop de structures pour les dessiner une à une : chaque groupe est un nœud.",
                        "Too many organisations to draw one by one: each cluster is one node."),
     "net.view": ("Vue", "View"),

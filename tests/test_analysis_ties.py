@@ -224,3 +224,25 @@ def test_clusters_and_brokers_side_by_side_same_as_one_after_the_other():
             [r["betweenness"] for r in expected])
         assert [r["constraint"] for r in ranked[:5]] == pytest.approx(
             [r["constraint"] for r in expected[:5]])
+
+
+def test_subset_is_the_pairwise_subgraph(both):
+    _, P, T = both
+    keep = sorted(P)[::3]
+    S = T.subset(keep + ["structure:nowhere"])
+    H = P.subgraph(keep)
+    assert S.nodes == sorted(keep)
+    Q = S.to_graph()
+    assert sorted(Q.edges) == sorted(tuple(sorted(e)) for e in H.edges)
+    for u, v, d in H.edges(data=True):
+        assert Q[u][v]["weight"] == pytest.approx(d["weight"])
+        assert Q[u][v]["reasons"] == d["reasons"]
+
+
+def test_around_is_two_ties_away(both):
+    _, P, T = both
+    hub = max(P, key=P.degree)
+    near = set(nx.single_source_shortest_path_length(P, hub, cutoff=2))
+    assert set(T.around(hub, len(P))) == near
+    few = T.around(hub, P.degree(hub) + 1)            # its own neighbours come first
+    assert set(few) == {hub, *P[hub]}

@@ -242,3 +242,16 @@ def test_data_page_imports_when_allowed(seed_store, monkeypatch):
     at.button(key="d_write").click().run()
     assert any(s.startswith("Écrit : ") for s in texts(at, "success"))
     assert seed_store.query("explore.node", id="structure:app-test-coop")["name"].tolist() == ["Coop de test"]
+
+
+def test_network_page_draws_the_most_central_of_a_big_base(seed_url, monkeypatch):
+    import app.components.network as network
+
+    monkeypatch.setattr(network, "DRAW_MAX", 12)
+    at = open_page("network")
+    [note] = [i for i in texts(at, "info") if "les plus centrales" in i]
+    assert note.startswith("Les 12 structures les plus centrales")
+    caption = next(c for c in texts(at, "caption") if "liens" in c)
+    assert caption.startswith("12 structures")
+    brokers = frames(at)[1]     # clusters and brokers still cover every structure
+    assert len(brokers) == 20

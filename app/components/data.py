@@ -98,25 +98,32 @@ def clear() -> None:
     _orient.clear()
 
 
+#: Above this many structures, partner suggestions look at the structures within two
+#: ties of the one asked about (at most this many), not at the whole projection.
+PARTNERS_MAX = 20_000
+
+
 @st.cache_resource(show_spinner=False, ttl=600, max_entries=64)
 def _cooperation(u: str, as_of: int | None, sources: tuple, territory: str | None,
                  sector: str | None, legal_form: str | None) -> dict:
     G = _graph(u)
     weights = {s: (1.0 if s in sources else 0.0) for s in analysis.projection.DEFAULT_WEIGHTS}
-    P = analysis.cooperation_graph(G, weights=weights, as_of=as_of)
+    # kept by group: a national base's pairwise projection (millions of ties) does not fit
+    T = analysis.cooperation_ties(G, weights=weights, as_of=as_of)
     if territory or sector or legal_form:
-        keep = select_structures(G, P.nodes, territory=territory, sector=sector, legal_form=legal_form)
-        P = P.subgraph(keep).copy()
-    clustering = analysis.cooperation_clusters(P, seed=0, G=G)
-    scores = {b["id"]: b for b in analysis.brokers(P, clustering.membership, seed=0)}
-    return {"P": P, "clustering": clustering, "scores": scores}
+        T = T.subset(select_structures(G, T.nodes, territory=territory, sector=sector,
+                                       legal_form=legal_form))
+    clustering, ranked = analysis.clusters_and_brokers(T, seed=0, G=G)
+    return {"T": T, "clustering": clustering, "scores": {b["id"]: b for b in ranked},
+            "ranked": [b["id"] for b in ranked]}
 
 
 def cooperation(*, as_of: int | None = None, sources: tuple | None = None,
                 territory: str | None = None, sector: str | None = None,
                 legal_form: str | None = None) -> dict:
-    """``{"P", "clustering", "scores"}``: the projection (filtered), its clusters and
-    broker scores by structure id."""
+    """``{"T", "clustering", "scores", "ranked"}``: the projection kept by group
+    (filtered), its clusters, broker scores by structure id, and the ids from the
+    most central down. ``T.to_graph(nodes=…)`` gives the pairwise ties of those drawn."""
     sources = tuple(sorted(sources if sources is not None else analysis.projection.DEFAULT_WEIGHTS))
     return _cooperation(url(), as_of, sources, territory, sector, legal_form)
 
@@ -124,10 +131,11 @@ def cooperation(*, as_of: int | None = None, sources: tuple | None = None,
 @st.cache_data(ttl=TTL, show_spinner=False, max_entries=256)
 def _partners(u: str, structure_id: str, top: int) -> list[dict]:
     G = _graph(u)
-    P = _cooperation(u, None, tuple(sorted(analysis.projection.DEFAULT_WEIGHTS)), None, None, None)["P"]
-    if structure_id not in P:
+    T = _cooperation(u, None, tuple(sorted(analysis.projection.DEFAULT_WEIGHTS)), None, None, None)["T"]
+    if structure_id not in T:
         return []
-    return analysis.suggest_partners(G, P, structure_id, top=top)
+    nodes = None if len(T) <= PARTNERS_MAX else T.around(structure_id, PARTNERS_MAX)
+    return analysis.suggest_partners(G, T.to_graph(nodes=nodes), structure_id, top=top)
 
 
 def partners(structure_id: str, top: int = 10) -> list[dict]:

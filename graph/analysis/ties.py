@@ -165,6 +165,57 @@ class Ties:
                                                       dtype=np.float64)])
         return members, owner, shares
 
+    def subset(self, nodes) -> "Ties":
+        """The projection restricted to ``nodes`` (ids; others ignored), as
+        ``networkx.Graph.subgraph`` restricts the pairwise one: ties between kept
+        structures keep their weights (a group keeps its share, whatever members
+        are left).
+
+        Examples
+        --------
+        >>> T = Ties(["a", "b", "c"], ["a", "b", "c"], {(0, 1): [1.0, ["other"]]},
+        ...          [("network", "network:n", (0, 1, 2), 0.5)], {})
+        >>> S = T.subset(["b", "c"])
+        >>> S.nodes, S.pairs, S.groups, S.strength()
+        (['b', 'c'], {}, [('network', 'network:n', (0, 1), 0.5)], [0.5, 0.5])
+        """
+        old = sorted({self.index[n] for n in nodes if n in self.index})
+        new = {i: x for x, i in enumerate(old)}
+        pairs = {(new[i], new[j]): v for (i, j), v in self.pairs.items() if i in new and j in new}
+        groups = []
+        for source, gid, members, share in self.groups:
+            kept = tuple(new[i] for i in members if i in new)
+            if len(kept) > 1:
+                groups.append((source, gid, kept, share))
+        return Ties([self.nodes[i] for i in old], [self.names[i] for i in old], pairs, groups,
+                    dict(self.graph))
+
+    def around(self, node: str, limit: int) -> list[str]:
+        """``node`` and the structures one or two ties from it (ids), at most ``limit``:
+        when there are more, its own neighbours first, then those sharing the most
+        groups with them.
+
+        Examples
+        --------
+        >>> T = Ties(["a", "b", "c", "d"], ["a", "b", "c", "d"], {(0, 1): [1.0, ["other"]],
+        ...          (1, 2): [1.0, ["other"]], (2, 3): [1.0, ["other"]]}, [], {})
+        >>> T.around("a", 10)
+        ['a', 'b', 'c']
+        """
+        members, owner, _ = self.memberships()
+        n = len(self.nodes)
+        start = self.index[node]
+        mine = np.isin(owner, owner[members == start])
+        first = np.unique(members[mine])
+        second = np.isin(owner, np.unique(owner[np.isin(members, first)]))
+        shared = np.bincount(members[second], minlength=n).astype(np.float64)
+        shared[first] = np.inf                       # own neighbours (and itself) first
+        shared[start] = np.inf
+        reached = np.flatnonzero(shared)
+        if len(reached) > limit:
+            reached = reached[np.argsort(-shared[reached], kind="stable")[:limit]]
+        return [self.nodes[i] for i in sorted(reached.tolist())]
+
     def to_graph(self, nodes=None) -> nx.Graph:
         """The pairwise projection as a ``networkx.Graph`` (see
         :func:`~graph.analysis.projection.cooperation_graph`), for every structure or
