@@ -134,7 +134,8 @@ def _check_header(table: Table, columns: tuple[model.Column, ...], report: LoadR
 
 @gc_paused()
 def validate(tables: dict[str, Table], *, known_ids: Callable[[str, list[str]], set[str]] | None = None,
-             territory_exists: Callable[[str], bool] | None = None) -> tuple[ValidBundle, LoadReport]:
+             territory_exists: Callable[[str], bool] | None = None,
+             nodes_ready: Callable[[ValidBundle], None] | None = None) -> tuple[ValidBundle, LoadReport]:
     """Validate bundle tables into typed rows.
 
     Parameters
@@ -147,6 +148,10 @@ def validate(tables: dict[str, Table], *, known_ids: Callable[[str, list[str]], 
     territory_exists : callable, optional
         ``territory_exists(id)`` says whether a territory id is in the reference;
         by default the shipped reference of France is used.
+    nodes_ready : callable, optional
+        Called with the bundle of valid nodes and extra labels (final: relations
+        add none) before the relations are validated, so that they can be written
+        meanwhile.
     """
     if territory_exists is None:
         from loaders.territories import territory_index
@@ -196,6 +201,8 @@ def validate(tables: dict[str, Table], *, known_ids: Callable[[str, list[str]], 
                 if lab != spec.label:
                     out.extra_labels.setdefault((spec.label, lab), []).append({"id": node_id})
             report.loaded += 1
+    if nodes_ready is not None:
+        nodes_ready(ValidBundle(nodes=out.nodes, extra_labels=out.extra_labels))
     rel_table = tables.get(model.RELATIONS_FILE)
     if rel_table is not None:
         _validate_relations(rel_table, report, out, labels_of, known_ids, territory_exists)

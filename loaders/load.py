@@ -16,7 +16,7 @@ from pathlib import Path
 from graph import model
 from graph.errors import QueryError, ValidationFailed
 from graph.store import DEFAULT_BATCH_SIZE, PAGE_ROWS, GraphStore
-from loaders.bundle import ValidBundle, read_bundle, validate
+from loaders.bundle import ValidBundle, not_a_bundle, read_bundle, validate
 from loaders.report import LoadReport
 from queries import library
 
@@ -68,8 +68,12 @@ def load_path(store: GraphStore, path: Path | str, *, dry_run: bool = False, str
 
     With ``strict``, nothing is written when any row is rejected
     (:class:`~graph.errors.ValidationFailed` carries the report). The territorial
-    reference is loaded first if the store has none.
+    reference is loaded first if the store has none. Otherwise writing overlaps
+    reading: the reference is written while the bundle is read, and the valid nodes
+    while the relations are validated (:func:`_load_overlapped`).
     """
+    if not (dry_run or strict or not_a_bundle(Path(path))):  # no reference written for a typo
+        return _load_overlapped(store, path, batch_size, progress_factory)
     tables = read_bundle(path)
     bundle, report = validate(tables, known_ids=known_ids_in(store))
     if strict and report.rejected:
@@ -80,6 +84,36 @@ def load_path(store: GraphStore, path: Path | str, *, dry_run: bool = False, str
         report.warnings.append("essai à blanc (--dry-run) : rien n'a été écrit")
         return report
     write_validated(store, bundle, batch_size=batch_size, progress_factory=progress_factory)
+    return report
+
+
+def _load_overlapped(store: GraphStore, path, batch_size: int, progress_factory) -> LoadReport:
+    """:func:`load_path` with the engine kept busy while this process reads: one writer
+    thread writes the schema and territorial reference, then the nodes as soon as they
+    are valid; the relations follow once the nodes are in (their endpoints must be).
+    Each step writes exactly what :func:`write_validated` does, in the same order."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def reference():
+        store.ensure_schema()
+        ensure_territories(store)
+
+    def nodes_ready(part: ValidBundle) -> None:
+        progress = progress_factory(part.node_count) if progress_factory else None
+        steps.append(writer.submit(write_bundle, store, part, batch_size=batch_size, progress=progress))
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="maillage-load") as writer:
+        steps = [writer.submit(reference)]
+        try:
+            tables = read_bundle(path)
+            bundle, report = validate(tables, known_ids=known_ids_in(store), nodes_ready=nodes_ready)
+            del tables
+        finally:
+            for step in steps:  # a failed write is raised here, before any relation is sent
+                step.result()
+    relations = ValidBundle(relations=bundle.relations)
+    progress = progress_factory(relations.relation_count) if progress_factory else None
+    write_bundle(store, relations, batch_size=batch_size, progress=progress)
     return report
 
 
