@@ -26,7 +26,9 @@ import numpy as np  # noqa: E402
 
 from app.components.data import read_graph  # noqa: E402 - the app's own paged read
 from app.components.graphs import EGO_TYPES, ego_network, group_relations  # noqa: E402
-from app.components.network import network_html, typed_view  # noqa: E402
+from app.components.network import (  # noqa: E402
+    AGGREGATE_ABOVE, DRAW_MAX, aggregate_clusters, cooperation_view, network_html, typed_view,
+)
 from graph import analysis, model  # noqa: E402
 from graph.store import PAGE_ROWS  # noqa: E402
 from graph.analysis.brokers import SAMPLE_K  # noqa: E402
@@ -191,6 +193,17 @@ def analyses(G, step_budget: float) -> None:
              clusters=len(clustering.clusters), largest=clustering.clusters[0].size if clustering.clusters else 0,
              isolated=len(clustering.isolated), ranked=len(ranked), top=ranked[0]["id"] if ranked else None,
              rss_mb=peak_rss_mb())
+        # the Réseau page after that: the pairwise ties of the most central structures, dressed
+        # for drawing, then the picture (clusters as nodes above AGGREGATE_ABOVE)
+        with timer() as t_page:
+            scores = {b["id"]: b for b in ranked}
+            shown = [b["id"] for b in ranked if b["degree"] > 0][:DRAW_MAX]
+            H = cooperation_view(T.to_graph(nodes=shown), clustering.membership, scores)
+            drawn = aggregate_clusters(H, clustering.clusters) if len(H) > AGGREGATE_ABOVE else H
+            html = network_html(drawn, height=620)
+        emit("network_page", seconds=t_page(), drawn_structures=H.number_of_nodes(),
+             drawn_ties=H.number_of_edges(), html_kb=len(html) // 1024, rss_mb=peak_rss_mb())
+        del H, drawn, html
     except OverBudget as err:
         out.update(clusters_brokers_s=t_cb(), clusters_error=str(err))
         emit("clusters_and_brokers", seconds=t_cb(), error=str(err))

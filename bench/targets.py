@@ -49,10 +49,6 @@ def evaluate(results: list[dict]) -> list[tuple[str, str, str, str]]:
         f"≥ 0.5x ({fmt(bulk)} rows/s)", _at_least(fresh, bulk / 2 if bulk else None))
     row("fresh load vs naive MERGE", fmt(fresh / naive if fresh and naive else None, ".1f", "x"),
         f"≥ 20x ({fmt(naive)} rows/s)", _at_least(fresh, naive * 20 if naive else None))
-    pipe = _get(results, "load.fresh_pipelined")
-    if pipe.get("rows_per_s"):
-        row("(info) fresh load, proposed pipelined sends", fmt(pipe["rows_per_s"]), "≥ 50,000",
-            f"{_at_least(pipe['rows_per_s'], 50_000)}; write only {fmt(pipe['write_only_rows_per_s'])} rows/s")
     if create:
         row("(info) UNWIND CREATE ceiling", fmt(create), "–", f"fresh load = {fresh / create:.2f}x of it"
             if fresh else "–")

@@ -98,9 +98,8 @@ def _load_overlapped(store: GraphStore, path, batch_size: int, progress_factory)
         store.ensure_schema()
         ensure_territories(store)
 
-    def nodes_ready(part: ValidBundle) -> None:
-        progress = progress_factory(part.node_count) if progress_factory else None
-        steps.append(writer.submit(write_bundle, store, part, batch_size=batch_size, progress=progress))
+    def nodes_ready(part: ValidBundle) -> None:  # no progress from there: a UI's bar is this thread's
+        steps.append(writer.submit(write_bundle, store, part, batch_size=batch_size))
 
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="maillage-load") as writer:
         steps = [writer.submit(reference)]
@@ -112,7 +111,9 @@ def _load_overlapped(store: GraphStore, path, batch_size: int, progress_factory)
             for step in steps:  # a failed write is raised here, before any relation is sent
                 step.result()
     relations = ValidBundle(relations=bundle.relations)
-    progress = progress_factory(relations.relation_count) if progress_factory else None
+    progress = progress_factory(bundle.node_count + bundle.relation_count) if progress_factory else None
+    if progress:
+        progress(bundle.node_count)                   # written meanwhile
     write_bundle(store, relations, batch_size=batch_size, progress=progress)
     return report
 

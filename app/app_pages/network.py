@@ -8,7 +8,7 @@ from app.components.geo import background_codes, geo_arcs, geo_points
 from app.components.graphs import dated_years, pivot_counts
 from app.components.maps import arcs_deck, polygon_records, spread
 from app.components.network import (
-    AGGREGATE_ABOVE, DRAW_MAX, aggregate_clusters, cooperation_view, export_bytes, network_html,
+    AGGREGATE_ABOVE, DRAW_MAX, aggregate_clusters, export_bytes, network_html,
 )
 from app.i18n import number, t, vocab
 from graph import model
@@ -50,12 +50,11 @@ if len(T) == 0:
     st.info(t("net.empty"))
     st.stop()
 show_isolated = st.checkbox(t("net.show_isolated"), value=False, key="net_isolated")
-shown_nodes = [n for n in coop["ranked"] if show_isolated or scores[n]["degree"] > 0] or coop["ranked"]
-if len(shown_nodes) > DRAW_MAX:  # the most central first: a national base is not drawn whole
-    st.info(t("net.capped", drawn=number(DRAW_MAX), total=number(len(shown_nodes))))
-    shown_nodes = shown_nodes[:DRAW_MAX]
-H = cooperation_view(T.to_graph(nodes=shown_nodes), clustering.membership, scores,
-                     source_words={s: t(f"src.{s}") for s in DEFAULT_WEIGHTS})
+H, shown = data.cooperation_drawn(as_of=as_of, sources=tuple(sources), territory=territory, sector=sector,
+                                  legal_form=legal_form, show_isolated=show_isolated, limit=DRAW_MAX,
+                                  words={s: t(f"src.{s}") for s in DEFAULT_WEIGHTS})
+if shown > DRAW_MAX:  # the most central first: a national base is not drawn whole
+    st.info(t("net.capped", drawn=number(DRAW_MAX), total=number(shown)))
 st.caption(t("net.shown", nodes=number(H.number_of_nodes()), edges=number(H.number_of_edges()),
              clusters=len(clustering.clusters), q=f"{clustering.modularity:.2f}"))
 

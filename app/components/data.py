@@ -95,6 +95,7 @@ def clear() -> None:
     _cooperation.clear()
     _coverage.clear()
     _partners.clear()
+    _drawn.clear()
     _orient.clear()
 
 
@@ -126,6 +127,31 @@ def cooperation(*, as_of: int | None = None, sources: tuple | None = None,
     most central down. ``T.to_graph(nodes=…)`` gives the pairwise ties of those drawn."""
     sources = tuple(sorted(sources if sources is not None else analysis.projection.DEFAULT_WEIGHTS))
     return _cooperation(url(), as_of, sources, territory, sector, legal_form)
+
+
+@st.cache_resource(show_spinner=False, ttl=600, max_entries=32)
+def _drawn(u: str, as_of: int | None, sources: tuple, territory: str | None, sector: str | None,
+           legal_form: str | None, show_isolated: bool, limit: int, words: tuple) -> tuple:
+    from app.components.network import cooperation_view
+
+    coop = _cooperation(u, as_of, sources, territory, sector, legal_form)
+    T, scores, ranked = coop["T"], coop["scores"], coop["ranked"]
+    shown = [n for n in ranked if show_isolated or scores[n]["degree"] > 0] or ranked
+    H = cooperation_view(T.to_graph(nodes=shown[:limit]), coop["clustering"].membership, scores,
+                         source_words=dict(words))
+    return H, len(shown)
+
+
+def cooperation_drawn(*, as_of: int | None = None, sources: tuple | None = None,
+                      territory: str | None = None, sector: str | None = None,
+                      legal_form: str | None = None, show_isolated: bool = False, limit: int,
+                      words: dict | None = None) -> tuple:
+    """``(H, shown)``: the pairwise ties of the ``limit`` most central structures of
+    :func:`cooperation` (tied ones unless ``show_isolated``), dressed for drawing
+    (:func:`~app.components.network.cooperation_view`), and how many there are in all."""
+    sources = tuple(sorted(sources if sources is not None else analysis.projection.DEFAULT_WEIGHTS))
+    return _drawn(url(), as_of, sources, territory, sector, legal_form, show_isolated, limit,
+                  tuple(sorted((words or {}).items())))
 
 
 @st.cache_data(ttl=TTL, show_spinner=False, max_entries=256)

@@ -29,7 +29,7 @@ SPRING_MAX = 400
 #: above this many structures the cooperation map shows clusters as super-nodes
 AGGREGATE_ABOVE = 3000
 #: the cooperation map draws (and exports) at most this many structures, the most central
-DRAW_MAX = 5000
+DRAW_MAX = 2000
 
 PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
            "#7f7f7f", "#bcbd22", "#17becf", "#393b79", "#637939", "#8c6d31", "#843c39",
