@@ -206,6 +206,39 @@ def test_nearest_seats_match_brute_force():
     assert len(got) == 300
 
 
+def test_nearest_index_matches_a_full_comparison():
+    """The cell-by-cell search picks the seat a comparison with every seat picks, for
+    dense and sparse seats, targets far from any seat and one-seat inputs."""
+    import numpy as np
+
+    from graph.analysis._index import _nearest_index, _unit
+
+    rng = np.random.default_rng(3)
+    t_lat = np.concatenate([rng.uniform(41, 51, 3000), rng.uniform(-21.4, -20.9, 50),
+                            rng.uniform(-89, 89, 200)])
+    t_lon = np.concatenate([rng.uniform(-5, 9, 3000), rng.uniform(55.2, 55.8, 50),
+                            rng.uniform(-180, 180, 200)])
+    t_vec = _unit(t_lat, t_lon)
+    for n_seats in (1, 7, 400, 2500):
+        s_lat, s_lon = rng.uniform(42, 50, n_seats), rng.uniform(-4, 8, n_seats)
+        s_vec = _unit(s_lat, s_lon)
+        assert (_nearest_index(t_lat, t_lon, t_vec, s_vec) == (t_vec @ s_vec.T).argmax(axis=1)).all()
+
+
+def test_providers_found_once_for_every_function_match_provides():
+    from graph import model
+    from graph.analysis._common import provides
+
+    G = demo_graph()
+    G.add_node("structure:twice", labels=("Structure",), functions="lieu|lieu| formation")
+    G.add_node("network:plain", labels=("Network",))
+    G.add_node("initiative:not-a-provider", labels=("Initiative",), functions=["formation"])
+    idx = GraphIndex(G)
+    for need in model.FUNCTIONS:
+        assert idx.offering(need) == [n for n, d in G.nodes(data=True) if provides(d, need)]
+    assert "structure:twice" in idx.offering("lieu") and "network:plain" in idx.offering("reseau")
+
+
 def test_a_shared_index_gives_the_same_results():
     """One GraphIndex shared by every function and view (as the app and the benchmark do)
     changes nothing: same rows as each analysis building its own."""

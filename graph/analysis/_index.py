@@ -4,8 +4,9 @@
 relationships, what the territorial analyses need: each territory's level and
 centroid, its ancestors (transitive ``PART_OF``), and for every other node the
 territories it is seated in (``LOCATED_IN``) or serves (``SERVES``), its sectors
-(``ACTIVE_IN``) and, for initiatives, their carriers (``CARRIES``). On the national
-reference (~36,000 territories) building it takes a fraction of a second.
+(``ACTIVE_IN``) and, for initiatives, their carriers (``CARRIES``). On the
+250,000-structure benchmark graph (~1.6 million relationships) building it takes
+one to two seconds, most of it the pass over the relationships.
 """
 
 from __future__ import annotations
@@ -18,10 +19,12 @@ import numpy as np
 
 from graph import model
 
-from ._common import EARTH_RADIUS_KM, haversine_km
+from ._common import EARTH_RADIUS_KM, PROVIDER_LABELS, as_list, haversine_km, provides
 
 _RANK = {level: i for i, level in enumerate(model.TERRITORY_LEVELS)}
-_CHUNK = 2048  # target rows per block of the nearest-seat search
+_CELL_DEG = 0.5  # side of the lat/lon cells grouping targets in the nearest-seat search
+_CELL_CHUNK = 256  # cells whose distances to every seat are computed at once
+_SLACK = 1e-6  # chord (unit sphere: about 6 m) added to the candidate radius, for rounding
 
 
 def _number(value) -> float | None:
@@ -41,53 +44,81 @@ class GraphIndex:
         territory id → level (``commune``, ``epci``, ``departement``, ``region``).
     coords : dict
         territory id → ``(lat, lon)`` of its centroid, for territories that have one.
-    parents, seats, served, sectors : dict of lists
+    parents, seats, served, sectors : dict of tuples
         ``PART_OF`` targets of a territory; ``LOCATED_IN`` and ``SERVES`` territories
-        of a node; ``ACTIVE_IN`` sectors of a node.
+        of a node; ``ACTIVE_IN`` sectors of a node (``()`` for a node without any).
     carriers : dict of lists
         initiative id → nodes that ``CARRIES`` it.
+    cards : dict
+        territory id → ``(name, level, population, density)`` as the node states them
+        (``name`` defaults to the id): the first columns of the territorial analyses.
     """
 
     def __init__(self, G: nx.MultiDiGraph):
         self.G = G
         self.level: dict[str, str] = {}
         self.coords: dict[str, tuple[float, float]] = {}
+        self.cards: dict[str, tuple] = {}
         for n, d in G.nodes(data=True):
             if model.TERRITORY not in (d.get("labels") or ()):
                 continue
             self.level[n] = d.get("level") or str(n).split(":", 1)[0]
+            self.cards[n] = (d.get("name", n), d.get("level"), d.get("population"),
+                             d.get("density"))
             lat, lon = _number(d.get("lat")), _number(d.get("lon"))
             if lat is not None and lon is not None:
                 self.coords[n] = (lat, lon)
-        self.parents: dict[str, list[str]] = defaultdict(list)
-        self.seats: dict[str, list[str]] = defaultdict(list)
-        self.served: dict[str, list[str]] = defaultdict(list)
-        self.sectors: dict[str, list[str]] = defaultdict(list)
+        self.parents: dict[str, tuple[str, ...]] = defaultdict(tuple)
+        self.seats: dict[str, tuple[str, ...]] = defaultdict(tuple)
+        self.served: dict[str, tuple[str, ...]] = defaultdict(tuple)
+        self.sectors: dict[str, tuple[str, ...]] = defaultdict(tuple)
         self.carriers: dict[str, list[str]] = defaultdict(list)
-        territory = self.level
-        for u, v, d in G.edges(data=True):
-            t = d.get("type")
-            if t == "PART_OF" and u in territory and v in territory:
-                self.parents[u].append(v)
-            elif t == "LOCATED_IN" and v in territory:
-                self.seats[u].append(v)
-            elif t == "SERVES" and v in territory:
-                self.served[u].append(v)
-            elif t == "ACTIVE_IN":
-                self.sectors[u].append(v)
-            elif t == "CARRIES":
-                self.carriers[v].append(u)
+        territory, carriers = self.level, self.carriers
+        # the loops of G.edges(data=True), written out (same order). A node's parents,
+        # seats, served territories and sectors are gathered in lists reused from node
+        # to node and kept as tuples: tuples of ids leave the garbage collector's
+        # generations, so that the index adds no long-lived objects for it to scan
+        parents, seats, served, sectors = [], [], [], []
+        keep = ((parents, self.parents), (seats, self.seats), (served, self.served),
+                (sectors, self.sectors))
+        for u, nbrs in G.adjacency():
+            u_territory = u in territory
+            for v, keyed in nbrs.items():
+                v_territory = v in territory
+                for d in keyed.values():
+                    t = d.get("type")
+                    if t == "PART_OF":
+                        if u_territory and v_territory:
+                            parents.append(v)
+                    elif t == "LOCATED_IN":
+                        if v_territory:
+                            seats.append(v)
+                    elif t == "SERVES":
+                        if v_territory:
+                            served.append(v)
+                    elif t == "ACTIVE_IN":
+                        sectors.append(v)
+                    elif t == "CARRIES":
+                        carriers[v].append(u)
+            for found, kept in keep:
+                if found:
+                    kept[u] = tuple(found)
+                    found.clear()
         self._ancestors: dict[str, tuple[str, ...]] = {}
         self._offering: dict[str, list] = {}
 
     def offering(self, need: str) -> list:
         """The nodes that provide ``need`` (:func:`~graph.analysis._common.provides`),
-        found in one pass over the nodes the first time ``need`` is asked for."""
+        in node order. The first time a function of :data:`graph.model.FUNCTIONS` is
+        asked for, one pass over the nodes finds the providers of all of them."""
         got = self._offering.get(need)
         if got is None:
-            from ._common import provides
-
-            got = self._offering[need] = [n for n, d in self.G.nodes(data=True) if provides(d, need)]
+            if need in model.FUNCTIONS:
+                self._offering.update(_providers_by_function(self.G))
+                got = self._offering[need]
+            else:
+                got = self._offering[need] = [n for n, d in self.G.nodes(data=True)
+                                              if provides(d, need)]
         return got
 
     def ancestors(self, t: str) -> tuple[str, ...]:
@@ -142,8 +173,11 @@ class GraphIndex:
         Notes
         -----
         Points are unit vectors on the sphere, so the nearest seat is the one with
-        the largest dot product: one matrix product per block of targets (exact, no
-        spatial index needed), then the haversine formula for the chosen pairs.
+        the largest dot product (the first, in seat id order, on a tie), then the
+        haversine formula gives the distance of the chosen pairs. Targets are
+        grouped in cells of latitude and longitude, and each cell is compared only
+        with the seats that can be nearest to one of its targets
+        (:func:`_nearest_index`): exact, without a spatial index.
         """
         seat_owner: dict[str, str] = {}
         for p in providers:
@@ -161,15 +195,65 @@ class GraphIndex:
         seats = sorted(seat_owner)
         s_lat, s_lon = (np.array(v) for v in zip(*(self.coords[s] for s in seats)))
         t_lat, t_lon = (np.array(v) for v in zip(*(self.coords[t] for t in targets)))
-        s_vec, t_vec = _unit(s_lat, s_lon), _unit(t_lat, t_lon)
-        best = np.empty(len(targets), dtype=np.intp)
-        for start in range(0, len(targets), _CHUNK):
-            block = t_vec[start:start + _CHUNK] @ s_vec.T
-            best[start:start + _CHUNK] = block.argmax(axis=1)
+        best = _nearest_index(t_lat, t_lon, _unit(t_lat, t_lon), _unit(s_lat, s_lon))
         km = _haversine(t_lat, t_lon, s_lat[best], s_lon[best])
         out.update((t, (float(d), seat_owner[seats[j]]))
                    for t, d, j in zip(targets, km.tolist(), best.tolist()))
         return out
+
+
+def _providers_by_function(G: nx.MultiDiGraph) -> dict[str, list]:
+    """function → the nodes providing it (:func:`~graph.analysis._common.provides`),
+    in node order, for every function of :data:`graph.model.FUNCTIONS`, in one pass."""
+    out: dict[str, list] = {f: [] for f in model.FUNCTIONS}
+    kinds = frozenset(PROVIDER_LABELS)
+    for n, d in G.nodes(data=True):
+        labels = d.get("labels") or ()
+        if kinds.isdisjoint(labels):
+            continue
+        functions = d.get("functions")
+        offered = set() if functions is None else set(as_list(functions))
+        if model.PLACE in labels:
+            offered.add("lieu")
+        if model.NETWORK in labels:
+            offered.add("reseau")
+        for f in offered:
+            if f in out:
+                out[f].append(n)
+    return out
+
+
+def _nearest_index(t_lat, t_lon, t_vec, s_vec) -> np.ndarray:
+    """For each target (unit vectors ``t_vec``, at ``t_lat``/``t_lon`` degrees), the
+    index of the seat of ``s_vec`` with the largest dot product, the first on a tie.
+
+    Targets are grouped by cells of :data:`_CELL_DEG` degrees. For a cell of centre
+    ``c`` (the mean of its targets) whose targets lie within ``r`` of ``c``, and
+    ``d`` the distance from ``c`` to its nearest seat, every target has a seat within
+    ``r + d``, so its nearest seats lie within ``2r + d`` of ``c`` (straight-line
+    distances, triangle inequality): the cell's targets are compared with those
+    seats only, kept in index order so that ties go to the same seat as a full
+    comparison would.
+    """
+    cell = np.floor(t_lat / _CELL_DEG).astype(np.int64) * 1_000_000 + np.floor(
+        t_lon / _CELL_DEG).astype(np.int64)
+    _, inverse = np.unique(cell, return_inverse=True)
+    order = np.argsort(inverse, kind="stable")
+    groups = np.split(order, np.flatnonzero(np.diff(inverse[order])) + 1)
+    centres = np.array([t_vec[g].mean(axis=0) for g in groups])
+    reach = np.array([np.sqrt(((t_vec[g] - c) ** 2).sum(axis=1)).max()
+                      for g, c in zip(groups, centres)])
+    s_norm = (s_vec ** 2).sum(axis=1)
+    best = np.empty(len(t_vec), dtype=np.intp)
+    for start in range(0, len(groups), _CELL_CHUNK):
+        c = centres[start:start + _CELL_CHUNK]
+        dist = np.sqrt(np.maximum(
+            (c ** 2).sum(axis=1)[:, None] + s_norm[None, :] - 2 * (c @ s_vec.T), 0.0))
+        radius = 2 * reach[start:start + _CELL_CHUNK] + dist.min(axis=1) + _SLACK
+        for g, row, rad in zip(groups[start:start + _CELL_CHUNK], dist, radius):
+            near = np.flatnonzero(row <= rad)
+            best[g] = near[(t_vec[g] @ s_vec[near].T).argmax(axis=1)]
+    return best
 
 
 def _unit(lat, lon):

@@ -6,8 +6,10 @@ shared place provides ``lieu`` and every network ``reseau``. A provider serves
 the territories it ``SERVES`` and the one it is ``LOCATED_IN``, and everything
 inside them: a territory is covered by the providers serving it or a territory
 containing it (``PART_OF``, transitively). The covering set of each territory is
-the union of the providers attached to it and to its ancestors, computed once per
-territory from a precomputed index — all 35,000 communes in about a second.
+the union of the providers attached to it and to its ancestors, read from a
+precomputed index (:class:`~graph.analysis._index.GraphIndex`): the ancestors' part
+is sorted once per set of ancestors, so that on the 250,000-structure benchmark
+graph one function for all 35,000 communes takes a few tenths of a second.
 """
 
 from __future__ import annotations
@@ -59,9 +61,11 @@ def _covering(idx: GraphIndex, targets, providers, *, within: bool = False) -> d
     """territory → sorted tuple of the providers attached to it or to a territory
     containing it (and, with ``within``, to a territory inside it).
 
-    Territories whose providers all come from the same ancestors (most communes:
-    those of one EPCI without providers of their own) share one tuple, so that
-    national providers are sorted once, not once per commune.
+    The providers coming from a territory's ancestors are gathered and sorted once
+    per set of ancestors (all the communes of one EPCI share theirs), then merged
+    with those of the territory itself, if any. Territories without providers of
+    their own share their ancestors' tuple, so that regional providers are sorted
+    once, not once per commune.
     """
     direct: dict[str, set] = defaultdict(set)
     for p in providers:
@@ -72,16 +76,22 @@ def _covering(idx: GraphIndex, targets, providers, *, within: bool = False) -> d
         for t, ps in direct.items():
             for a in idx.ancestors(t):
                 inside[a].update(ps)
-    shared: dict[tuple, tuple] = {}
+    from_above: dict[tuple, tuple] = {}  # ancestors → (sorted tuple, set) of their providers
     out = {}
     for t in targets:
-        key = tuple(x for x in (t, *idx.ancestors(t)) if x in direct)
+        above = idx.ancestors(t)
+        got = from_above.get(above)
+        if got is None:
+            ps = set().union(*(direct[a] for a in above if a in direct))
+            got = from_above[above] = (tuple(sorted(ps)), ps)
+        own = direct.get(t)
         if t in inside:
-            key += (("inside", t),)
-        if key not in shared:
-            sets = [inside[k[1]] if isinstance(k, tuple) else direct[k] for k in key]
-            shared[key] = tuple(sorted(set().union(*sets)))
-        out[t] = shared[key]
+            own = inside[t] if own is None else own | inside[t]
+        if own is None:
+            out[t] = got[0]
+        else:
+            extra = own - got[1]
+            out[t] = tuple(sorted((*got[0], *extra))) if extra else got[0]
     return out
 
 
@@ -92,10 +102,10 @@ def _targets(idx: GraphIndex, level: str, scope: str | None) -> list[str]:
     return idx.at_level(level, scope)
 
 
-def _base(G, t: str) -> dict:
-    d = G.nodes[t]
-    return {"id": t, "name": d.get("name", t), "level": d.get("level"),
-            "population": d.get("population"), "density": d.get("density")}
+def _base(idx: GraphIndex, t: str) -> dict:
+    name, level, population, density = idx.cards[t]
+    return {"id": t, "name": name, "level": level, "population": population,
+            "density": density}
 
 
 def coverage(G: nx.MultiDiGraph, *, level: str = "commune", scope: str | None = None,
@@ -155,11 +165,14 @@ def coverage(G: nx.MultiDiGraph, *, level: str = "commune", scope: str | None = 
     found = matching_providers(G, need, stage=stage, sector=sector, index=idx)
     cover = _covering(idx, targets, found, within=include_within)
     nearest = idx.nearest_seats(targets, found)
+    cards, none = idx.cards, (None, None)
     rows = []
     for t in targets:
         ids = list(cover[t])
-        km, closest = nearest.get(t, (None, None))
-        rows.append({**_base(G, t), "providers": len(ids), "provider_ids": ids,
+        km, closest = nearest.get(t, none)
+        name, lev, population, density = cards[t]
+        rows.append({"id": t, "name": name, "level": lev, "population": population,
+                     "density": density, "providers": len(ids), "provider_ids": ids,
                      "nearest_km": None if km is None else round(km, 2),
                      "nearest_provider": closest, "covered": bool(ids)})
     return rows
@@ -267,7 +280,7 @@ def support_chain(G: nx.MultiDiGraph, territory: str | None = None, *,
             memo[id(ids)] = (chain, [p for p in ids if not stages_of[p]],
                              [s for s, ps in chain.items() if not ps])
         chain, unspecified, missing = memo[id(ids)]
-        rows.append({**_base(G, t), "stages": {s: list(ps) for s, ps in chain.items()},
+        rows.append({**_base(idx, t), "stages": {s: list(ps) for s, ps in chain.items()},
                      "unspecified": list(unspecified), "missing": list(missing),
                      "complete": not missing})
     return rows
@@ -317,7 +330,7 @@ def overlaps(G: nx.MultiDiGraph, *, level: str = "commune", scope: str | None = 
                         by_sector[s].append(p)
             memo[id(ids)] = [(s, ps) for s, ps in by_sector.items() if len(ps) >= min_providers]
         if memo[id(ids)]:
-            base = _base(G, t)
+            base = _base(idx, t)
             rows.extend({**base, "sector": s, "providers": len(ps), "provider_ids": list(ps)}
                         for s, ps in memo[id(ids)])
     rows.sort(key=lambda r: (-r["providers"], -(r["population"] or 0), r["id"],
