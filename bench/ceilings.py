@@ -124,6 +124,10 @@ def write_bulk_csv(folder: Path, bundle, territory_nodes, part_of) -> tuple[list
     return args, rows
 
 
+#: seconds the bulk tool's connection waits on the engine (redis-py's default is 5)
+BULK_SOCKET_TIMEOUT = 600.0
+
+
 def bulk_loader(engine, bundle, territory_nodes, part_of, work: Path) -> dict:
     """Time ``falkordb-bulk-insert`` on the same rows (CSV preparation not timed)."""
     exe = Path(sys.executable).parent / "falkordb-bulk-insert"
@@ -135,7 +139,15 @@ def bulk_loader(engine, bundle, territory_nodes, part_of, work: Path) -> dict:
     prep = time.perf_counter() - t0
     present = sorted(set(bundle.nodes) | {model.TERRITORY})
     index = [x for lab in present for x in ("-i", f"{lab}:id")]
-    cmd = [str(exe), "bulk", "--server-url", f"unix://{engine.socket}", "--enforce-schema",
+    # The tool connects with FalkorDB.from_url(url) and no timeout, so redis-py's default
+    # socket timeout (5 s) bounds every GRAPH.BULK it writes or reads. At 250,000
+    # structures the engine's automatic AOF rewrites start during the load and stall its
+    # main thread (fork preparation 1.0-2.6 s measured here, more on a busy machine): a
+    # stall past 5 s aborted the load with "TimeoutError: Timeout writing to socket".
+    # Same limit as the project's own store (open_graph: 600 s), given in the URL, where
+    # redis-py reads socket_timeout; the engine and the rows are unchanged.
+    url = f"unix://{engine.socket}?socket_timeout={BULK_SOCKET_TIMEOUT:g}"
+    cmd = [str(exe), "bulk", "--server-url", url, "--enforce-schema",
            "--max-token-count", "1024", *args, *index]
     t0 = time.perf_counter()
     proc = subprocess.run(cmd, capture_output=True, text=True)
