@@ -58,6 +58,10 @@ class ValidBundle:
         return sum(len(v) for v in self.relations.values())
 
 
+#: Relation rows validated at a time when ``validate`` passes them on as they come.
+RELATION_CHUNK = 200_000
+
+
 @gc_paused()
 def read_bundle(path: Path | str) -> dict[str, Table]:
     """Read the tables of a bundle folder or ``.xlsx`` (unknown files are reported, not read).
@@ -135,7 +139,9 @@ def _check_header(table: Table, columns: tuple[model.Column, ...], report: LoadR
 @gc_paused()
 def validate(tables: dict[str, Table], *, known_ids: Callable[[str, list[str]], set[str]] | None = None,
              territory_exists: Callable[[str], bool] | None = None,
-             nodes_ready: Callable[[ValidBundle], None] | None = None) -> tuple[ValidBundle, LoadReport]:
+             nodes_ready: Callable[[ValidBundle], None] | None = None,
+             relations_ready: Callable[[ValidBundle], None] | None = None,
+             ) -> tuple[ValidBundle, LoadReport]:
     """Validate bundle tables into typed rows.
 
     Parameters
@@ -152,6 +158,11 @@ def validate(tables: dict[str, Table], *, known_ids: Callable[[str, list[str]], 
         Called with the bundle of valid nodes and extra labels (final: relations
         add none) before the relations are validated, so that they can be written
         meanwhile.
+    relations_ready : callable, optional
+        With it, relations are validated :data:`RELATION_CHUNK` rows at a time and
+        each chunk's valid relations are passed on as a bundle of their own, once
+        validated (they are in the returned bundle too). Rejections and warnings
+        are the same, in the same order.
     """
     if territory_exists is None:
         from loaders.territories import territory_index
@@ -205,7 +216,8 @@ def validate(tables: dict[str, Table], *, known_ids: Callable[[str, list[str]], 
         nodes_ready(ValidBundle(nodes=out.nodes, extra_labels=out.extra_labels))
     rel_table = tables.get(model.RELATIONS_FILE)
     if rel_table is not None:
-        _validate_relations(rel_table, report, out, labels_of, known_ids, territory_exists)
+        _validate_relations(rel_table, report, out, labels_of, known_ids, territory_exists,
+                            relations_ready)
     return out, report
 
 
@@ -228,12 +240,27 @@ def _validate_territories(table, spec, report, out, labels_of, territory_exists)
         report.loaded += 1
 
 
-def _validate_relations(table, report, out, labels_of, known_ids, territory_exists) -> None:
+def _validate_relations(table, report, out, labels_of, known_ids, territory_exists, ready) -> None:
     absent = _check_header(table, model.RELATION_COLUMNS, report)
     if absent is None:
         return
+    if ready is None:
+        _validate_relation_rows(table, table.rows, absent, report, out, labels_of, known_ids,
+                                territory_exists)
+        return
+    for start in range(0, len(table.rows), RELATION_CHUNK):
+        part = ValidBundle()
+        _validate_relation_rows(table, table.rows[start:start + RELATION_CHUNK], absent, report, part,
+                                labels_of, known_ids, territory_exists)
+        for key, rows in part.relations.items():
+            out.relations.setdefault(key, []).extend(rows)
+        ready(part)
+
+
+def _validate_relation_rows(table, rows, absent, report, out, labels_of, known_ids,
+                            territory_exists) -> None:
     checked = []
-    for row, typed in zip(table.rows, typed_rows(table, table.rows, model.RELATION_COLUMNS, report, absent)):
+    for row, typed in zip(rows, typed_rows(table, rows, model.RELATION_COLUMNS, report, absent)):
         if typed is not None:
             checked.append((int(row["_row"]), typed))
     # endpoints not in the bundle: territories from the reference, others from the store

@@ -89,32 +89,74 @@ def load_path(store: GraphStore, path: Path | str, *, dry_run: bool = False, str
 
 def _load_overlapped(store: GraphStore, path, batch_size: int, progress_factory) -> LoadReport:
     """:func:`load_path` with the engine kept busy while this process reads: one writer
-    thread writes the schema and territorial reference, then the nodes as soon as they
-    are valid; the relations follow once the nodes are in (their endpoints must be).
-    Each step writes exactly what :func:`write_validated` does, in the same order."""
+    thread writes the schema and territorial reference while the bundle is read, the
+    nodes as soon as they are valid, then each chunk of relations once validated (after
+    the nodes: their endpoints must be in). Each step writes exactly what
+    :func:`write_validated` does, in the same order. Progress is reported from this
+    thread (a UI's bar belongs to it); after a failure nothing more is sent."""
     from concurrent.futures import ThreadPoolExecutor
+    from concurrent.futures import TimeoutError as Pending
+
+    written, shown, bar, steps, total, failed = [0], [0], [None], [], [0], []
+
+    def count(n: int) -> None:          # in the writer thread
+        written[0] += n
+
+    def show() -> None:
+        if bar[0] and written[0] > shown[0]:
+            bar[0](written[0] - shown[0])
+            shown[0] = written[0]
+
+    def step(write, *args, **kwargs) -> None:   # in the writer thread, in order
+        if failed:                                 # a step failed: the next ones send nothing
+            return
+        try:
+            write(*args, **kwargs)
+        except BaseException as err:
+            failed.append(err)
+            raise
 
     def reference():
         store.ensure_schema()
         ensure_territories(store)
 
-    def nodes_ready(part: ValidBundle) -> None:  # no progress from there: a UI's bar is this thread's
-        steps.append(writer.submit(write_bundle, store, part, batch_size=batch_size))
+    def send(part: ValidBundle) -> None:
+        if failed:
+            raise failed[0]
+        show()
+        steps.append(writer.submit(step, write_bundle, store, part, batch_size=batch_size,
+                                   progress=count))
 
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="maillage-load") as writer:
-        steps = [writer.submit(reference)]
-        try:
-            tables = read_bundle(path)
-            bundle, report = validate(tables, known_ids=known_ids_in(store), nodes_ready=nodes_ready)
-            del tables
-        finally:
-            for step in steps:  # a failed write is raised here, before any relation is sent
-                step.result()
-    relations = ValidBundle(relations=bundle.relations)
-    progress = progress_factory(bundle.node_count + bundle.relation_count) if progress_factory else None
-    if progress:
-        progress(bundle.node_count)                   # written meanwhile
-    write_bundle(store, relations, batch_size=batch_size, progress=progress)
+    def nodes_ready(part: ValidBundle) -> None:
+        if progress_factory:
+            total[0] = part.node_count + relation_rows
+            bar[0] = progress_factory(total[0])
+        send(part)
+
+    writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="maillage-load")
+    try:
+        steps.append(writer.submit(step, reference))
+        tables = read_bundle(path)
+        relations = tables.get(model.RELATIONS_FILE)
+        relation_rows = len(relations.rows) if relations else 0
+        relations = None
+        _, report = validate(tables, known_ids=known_ids_in(store), nodes_ready=nodes_ready,
+                             relations_ready=send)
+        del tables
+        for future in steps:
+            while True:
+                try:
+                    future.result(timeout=0.25)
+                    break
+                except Pending:
+                    show()
+        show()
+    except BaseException:
+        writer.shutdown(wait=True, cancel_futures=True)
+        raise
+    writer.shutdown()
+    if bar[0] and total[0] > shown[0]:
+        bar[0](total[0] - shown[0])     # rejected relations are never written: the bar ends full
     return report
 
 

@@ -35,3 +35,38 @@ def test_a_wrong_path_writes_nothing(store, tmp_path):
     with pytest.raises(InputError, match="introuvable"):
         load_path(store, tmp_path / "nowhere")
     assert territory_count(store) == 0
+
+
+def test_relations_validated_by_chunks_are_the_same(monkeypatch):
+    import loaders.bundle as bundle_module
+
+    for path in seed_bundles():
+        whole, report = validate(read_bundle(path))
+        monkeypatch.setattr(bundle_module, "RELATION_CHUNK", 5)
+        parts = []
+        chunked, chunked_report = validate(read_bundle(path), relations_ready=parts.append)
+        monkeypatch.undo()
+        assert chunked.relations == whole.relations
+        assert chunked_report.rejected == report.rejected and chunked_report.warnings == report.warnings
+        assert (chunked_report.read, chunked_report.loaded) == (report.read, report.loaded)
+        assert sum(p.relation_count for p in parts) == whole.relation_count
+        assert len(parts) >= whole.relation_count // 5
+
+
+def test_a_failed_write_stops_the_load(territory_store, monkeypatch):
+    from graph.errors import QueryError
+
+    calls = []
+    real = type(territory_store)._send_batch
+
+    def failing(self, cypher, prepared, rows):
+        calls.append(cypher)
+        if len(calls) == 3:
+            raise QueryError("panne simulée")
+        return real(self, cypher, prepared, rows)
+
+    monkeypatch.setattr(type(territory_store), "_send_batch", failing)
+    bundle = seed_bundles()[0]
+    with pytest.raises(QueryError, match="panne simulée"):
+        load_path(territory_store, bundle, batch_size=2)
+    assert len(calls) == 3                       # nothing sent after the failed batch
