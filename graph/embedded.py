@@ -393,13 +393,21 @@ class FalkorStore(GraphStore):
         return literal
 
     def _send_batch(self, cypher, literal, rows):
+        # exact by construction, and holds no NUL (it would be \u0000); else the client's text
+        query = (f"CYPHER rows={literal} {cypher}" if literal is not None
+                 else self.graph._build_params_header({"rows": rows}) + cypher)
+        # Inside MULTI/EXEC the engine runs the batch on its main thread, one write at a
+        # time. Otherwise two writers' batches run side by side, and a MERGE creates what
+        # the other one is creating too: two loaders of one bundle doubled its relationships.
+        pipe = self.db.connection.pipeline(transaction=True)
+        pipe.execute_command("GRAPH.QUERY", self.graph_name, query, "--compact",
+                             "timeout", ENGINE_LIMITS["TIMEOUT_MAX"])
         try:
-            if literal is not None:  # exact by construction, and holds no NUL (it would be \u0000)
-                self.graph.query(f"CYPHER rows={literal} {cypher}", timeout=ENGINE_LIMITS["TIMEOUT_MAX"])
-                return
-            self.graph.query(cypher, {"rows": rows}, timeout=ENGINE_LIMITS["TIMEOUT_MAX"])
+            [reply] = pipe.execute(raise_on_error=False)
         except (rx.RedisError, OSError) as err:
             raise _translate(err, cypher) from None
+        if isinstance(reply, Exception):   # the engine's own message, without the rows
+            raise _translate(reply, cypher)
 
     def _write_batch(self, cypher, rows):
         self._send_batch(cypher, self._prepare_batch(cypher, rows), rows)

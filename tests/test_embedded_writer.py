@@ -164,3 +164,28 @@ def test_nul_is_refused_with_its_path(store, rows, path):
         store.write_rows(PROBE, rows)
     assert path in str(err.value) and "NUL" in str(err.value)
     assert store.run("MATCH (n:Probe) RETURN count(n) AS n")["n"].tolist() == [0]
+
+
+def test_two_writers_merging_the_same_batch_create_it_once(store):
+    """The engine runs two clients' write queries side by side unless they come inside
+    MULTI/EXEC; two concurrent MERGEs of the same ties then both create them (seen: two
+    loaders of one bundle doubled its relationships). Batches are sent inside MULTI."""
+    import threading
+
+    from graph.embedded import FalkorStore
+
+    store.ensure_schema()
+    store.run("UNWIND range(0, 1500) AS i CREATE (:Structure {id: 'structure:r' + toString(i)})",
+              write=True)
+    merge = ("UNWIND $rows AS row MATCH (a:Structure {id: row.a}) MATCH (b:Structure {id: row.b}) "
+             "MERGE (a)-[r:COOPERATES_WITH {key: ''}]->(b) SET r.kind = 'partnership'")
+    for trial in range(4):
+        rows = [{"a": f"structure:r{i}", "b": f"structure:r{i + 1 + trial}"} for i in range(1000)]
+        writers = [FalkorStore(store.db, graph=store.graph_name) for _ in range(2)]
+        threads = [threading.Thread(target=w._write_batch, args=(merge, rows)) for w in writers]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    n = store.run("MATCH ()-[r:COOPERATES_WITH]->() RETURN count(r) AS n").n[0]
+    assert n == 4000
