@@ -37,12 +37,11 @@ def _graph(store):
     return G
 
 
-def _projection(G, as_of, *, pairwise: bool = False):
-    """The cooperation projection, kept by group (it fits in memory at national scale)
-    unless ``pairwise`` (a ``networkx.Graph``, for the analyses that walk its pairs)."""
-    from graph.analysis.projection import cooperation_graph, cooperation_ties
+def _projection(G, as_of):
+    """The cooperation projection, kept by group (it fits in memory at national scale)."""
+    from graph.analysis.projection import cooperation_ties
 
-    T = (cooperation_graph if pairwise else cooperation_ties)(G, as_of=as_of)
+    T = cooperation_ties(G, as_of=as_of)
     _say(f"… projection de coopération : {_n(T.number_of_nodes())} structures, "
          f"{_n(T.number_of_edges())} liens" + (f" (en {as_of})" if as_of else ""))
     return T
@@ -197,14 +196,15 @@ def partners(ctx, structure, top, as_of, fmt):
     """Partner suggestions for STRUCTURE (an id): structures it is not tied to yet, with reasons.
 
     Scored by Adamic–Adar on the cooperation projection, favouring shared
-    territory and complementary functions.
+    territory and complementary functions. Above 20,000 structures, candidates are
+    looked for within two ties of STRUCTURE.
     """
-    from graph.analysis import suggest_partners
+    from graph.analysis import partners_projection, suggest_partners
 
     G = _graph(ctx.store)
     if structure not in G or model.STRUCTURE not in G.nodes[structure].get("labels", ()):
         raise click.ClickException(f"{structure} : pas une structure du graphe (voir maillage query explore.find)")
-    rows = suggest_partners(G, _projection(G, as_of, pairwise=True), structure, top=top)
+    rows = suggest_partners(G, partners_projection(_projection(G, as_of), structure), structure, top=top)
     cols = ["id", "name", "score", "adamic_adar", "distance", "reasons"]
     echo(pd.DataFrame([{c: r.get(c) for c in cols} for r in rows], columns=cols), fmt)
 

@@ -99,11 +99,6 @@ def clear() -> None:
     _orient.clear()
 
 
-#: Above this many structures, partner suggestions look at the structures within two
-#: ties of the one asked about (at most this many), not at the whole projection.
-PARTNERS_MAX = 20_000
-
-
 @st.cache_resource(show_spinner=False, ttl=600, max_entries=64)
 def _cooperation(u: str, as_of: int | None, sources: tuple, territory: str | None,
                  sector: str | None, legal_form: str | None) -> dict:
@@ -160,8 +155,8 @@ def _partners(u: str, structure_id: str, top: int) -> list[dict]:
     T = _cooperation(u, None, tuple(sorted(analysis.projection.DEFAULT_WEIGHTS)), None, None, None)["T"]
     if structure_id not in T:
         return []
-    nodes = None if len(T) <= PARTNERS_MAX else T.around(structure_id, PARTNERS_MAX)
-    return analysis.suggest_partners(G, T.to_graph(nodes=nodes), structure_id, top=top)
+    return analysis.suggest_partners(G, analysis.partners_projection(T, structure_id), structure_id,
+                                     top=top)
 
 
 def partners(structure_id: str, top: int = 10) -> list[dict]:

@@ -18,7 +18,7 @@ module                    functions
                           :func:`participation_coefficient`, :func:`burt_constraint`
 :mod:`.clusters_brokers`  :func:`clusters_and_brokers` (both on a ``Ties``, betweenness in
                           a background thread while Louvain runs)
-:mod:`.partners`          :func:`suggest_partners`
+:mod:`.partners`          :func:`suggest_partners`, :func:`partners_projection`
 :mod:`.coverage`          :func:`coverage`, :func:`white_zones`,
                           :func:`coverage_by_density`, :func:`support_chain`,
                           :func:`overlaps`, :func:`matching_providers`
@@ -49,7 +49,7 @@ from .coverage import (
 )
 from ._index import GraphIndex
 from .orientation import orient
-from .partners import suggest_partners
+from .partners import partners_projection, suggest_partners
 from .projection import Ties, cooperation_graph, cooperation_ties
 from .writeback import broker_rows, cluster_rows, coverage_rows
 
@@ -58,6 +58,6 @@ __all__ = [
     "clusters_and_brokers", "cooperation_clusters", "cooperation_graph", "cooperation_ties",
     "coverage", "coverage_by_density",
     "coverage_rows", "describe_clusters", "isolated_structures", "matching_providers",
-    "orient", "overlaps", "participation_coefficient", "suggest_partners", "support_chain",
+    "orient", "overlaps", "participation_coefficient", "partners_projection", "suggest_partners", "support_chain",
     "white_zones",
 ]

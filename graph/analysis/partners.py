@@ -16,7 +16,7 @@ from graph import model
 from ._common import FUNCTION_FR, LEVEL_FR, as_list, check_node, name_of
 from ._index import GraphIndex
 
-__all__ = ["DEFAULT_BONUSES", "suggest_partners"]
+__all__ = ["DEFAULT_BONUSES", "LOCAL_MAX", "partners_projection", "suggest_partners"]
 
 #: Score added to Adamic–Adar for each kind of affinity.
 DEFAULT_BONUSES = {
@@ -26,6 +26,29 @@ DEFAULT_BONUSES = {
     "network": 0.25,    # per shared network
 }
 _LOCAL_LEVELS = ("commune", "epci", "departement")
+
+
+#: Above this many structures, suggestions look at those within two ties of the one asked about.
+LOCAL_MAX = 20_000
+
+
+def partners_projection(T, structure: str, limit: int = LOCAL_MAX) -> nx.Graph:
+    """The pairwise projection :func:`suggest_partners` needs for ``structure``, from the
+    projection kept by group ``T``: whole for a base of at most ``limit`` structures,
+    else the structures within two ties of it (at most ``limit``,
+    :meth:`~graph.analysis.ties.Ties.around`), so that a national base is never made
+    pairwise whole.
+
+    Examples
+    --------
+    >>> from graph.analysis._testing import toy_graph
+    >>> from graph.analysis.projection import cooperation_ties
+    >>> edges = [(f"structure:{a}", "COOPERATES_WITH", f"structure:{b}") for a, b in ["ab", "bc", "cd"]]
+    >>> T = cooperation_ties(toy_graph(edges))
+    >>> sorted(partners_projection(T, "structure:a", limit=3))
+    ['structure:a', 'structure:b', 'structure:c']
+    """
+    return T.to_graph(nodes=None if len(T) <= limit else T.around(structure, limit))
 
 
 def _plural(n: int, one: str, many: str) -> str:
