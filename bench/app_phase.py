@@ -27,7 +27,7 @@ import numpy as np  # noqa: E402
 from app.components.data import read_graph  # noqa: E402 - the app's own paged read
 from app.components.graphs import EGO_TYPES, ego_network, group_relations  # noqa: E402
 from app.components.network import (  # noqa: E402
-    AGGREGATE_ABOVE, DRAW_MAX, aggregate_clusters, cooperation_view, network_html, typed_view,
+    AGGREGATE_ABOVE, aggregate_clusters, central_view, network_html, typed_view,
 )
 from graph import analysis, model  # noqa: E402
 from graph.store import PAGE_ROWS  # noqa: E402
@@ -196,9 +196,7 @@ def analyses(G, step_budget: float) -> None:
         # the Réseau page after that: the pairwise ties of the most central structures, dressed
         # for drawing, then the picture (clusters as nodes above AGGREGATE_ABOVE)
         with timer() as t_page:
-            scores = {b["id"]: b for b in ranked}
-            shown = [b["id"] for b in ranked if b["degree"] > 0][:DRAW_MAX]
-            H = cooperation_view(T.to_graph(nodes=shown), clustering.membership, scores)
+            H, _ = central_view(T, clustering, {b["id"]: b for b in ranked})
             drawn = aggregate_clusters(H, clustering.clusters) if len(H) > AGGREGATE_ABOVE else H
             html = network_html(drawn, height=620)
         emit("network_page", seconds=t_page(), drawn_structures=H.number_of_nodes(),

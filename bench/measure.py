@@ -59,8 +59,7 @@ def peak_rss_mb() -> float:
 class MemoryMonitor:
     """Samples the resident memory of some processes every ``interval`` seconds.
 
-    ``watch(name, pid)`` adds a process (with ``children="text"``, plus those of its child
-    processes whose command line holds that text); ``peak(name)`` is its highest RSS seen (MB);
+    ``watch(name, pid)`` adds a process; ``peak(name)`` is its highest RSS seen (MB);
     ``peak_sum(names)`` the highest simultaneous sum of those processes' RSS.
     """
 
@@ -70,7 +69,6 @@ class MemoryMonitor:
         self._psutil = psutil
         self.interval = interval
         self.procs: dict[str, object] = {}
-        self.children: dict[str, str] = {}
         self.peaks: dict[str, float] = {}
         self.sum_peaks: dict[tuple, float] = {}
         self.sums: list[tuple] = []
@@ -79,11 +77,9 @@ class MemoryMonitor:
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
 
-    def watch(self, name: str, pid: int, children: str | None = None) -> None:
+    def watch(self, name: str, pid: int) -> None:
         with self._lock:
             self.procs[name] = self._psutil.Process(pid)
-            if children:
-                self.children[name] = children
             self.peaks.setdefault(name, 0.0)
 
     def unwatch(self, name: str) -> None:
@@ -100,26 +96,13 @@ class MemoryMonitor:
             now = {}
             for name, p in list(self.procs.items()):
                 try:
-                    now[name] = p.memory_info().rss / MB + self._children_rss(name, p)
+                    now[name] = p.memory_info().rss / MB
                 except (self._psutil.NoSuchProcess, self._psutil.AccessDenied):
                     continue
                 self.peaks[name] = max(self.peaks.get(name, 0.0), now[name])
             for names in self.sums:
                 if all(n in now for n in names):
                     self.sum_peaks[names] = max(self.sum_peaks[names], sum(now[n] for n in names))
-
-    def _children_rss(self, name: str, p) -> float:
-        text = self.children.get(name)
-        if not text:
-            return 0.0
-        total = 0.0
-        for c in p.children(recursive=True):
-            try:
-                if any(text in part for part in c.cmdline()):
-                    total += c.memory_info().rss / MB
-            except (self._psutil.NoSuchProcess, self._psutil.AccessDenied):
-                continue
-        return total
 
     def _run(self):
         while not self._stop.is_set():

@@ -119,32 +119,26 @@ class GraphStore(ABC):
         except MaillageError as err:
             log.warning("batch write refused: %s\n%s", err, cypher)
             raise
-        if not self.pipelined_writes or len(rows) <= batch_size:
-            sent = 0
-            for start in range(0, len(rows), batch_size):
-                batch = list(rows[start:start + batch_size])
-                try:
-                    self._write_batch(cypher, batch)
-                except MaillageError as err:
-                    log.warning("batch write failed at row %d: %s\n%s", start, err, cypher)
-                    raise
-                sent += len(batch)
-                if progress:
-                    progress(len(batch))
-            return sent
-        return self._write_pipelined(cypher, rows, batch_size, progress)
+        return self._write_batches(cypher, rows, batch_size, progress)
 
-    def _write_pipelined(self, cypher, rows, batch_size, progress) -> int:
-        """:meth:`write_rows` with one batch in flight: a background thread sends batch
-        *n* (the engine runs it on its own core) while this one prepares batch *n + 1*.
-        Batch *n + 1* is sent only once *n* has succeeded, so a failure stops the load
-        at the same row as one batch after the other."""
-        from concurrent.futures import ThreadPoolExecutor
+    def _write_batches(self, cypher, rows, batch_size, progress) -> int:
+        """The batches of :meth:`write_rows`, in order. With :attr:`pipelined_writes` and
+        more than one batch, a background thread sends batch *n* (the engine runs it on
+        its own core) while this one prepares batch *n + 1*; batch *n + 1* is sent only
+        once *n* has succeeded, so a failure stops the load at the same row as one batch
+        after the other."""
+        from concurrent.futures import Future, ThreadPoolExecutor
 
-        sent = 0
+        def now(prepared, batch) -> Future:            # one batch after the other
+            done: Future = Future()
+            try:
+                self._send_batch(cypher, prepared, batch)
+                done.set_result(None)
+            except MaillageError as err:
+                done.set_exception(err)
+            return done
 
-        def settle(pending) -> int:
-            future, start, size = pending
+        def settle(future, start, size) -> int:
             try:
                 future.result()
             except MaillageError as err:
@@ -154,15 +148,23 @@ class GraphStore(ABC):
                 progress(size)
             return size
 
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="maillage-write") as pool:
-            pending = None
+        pool = (ThreadPoolExecutor(max_workers=1, thread_name_prefix="maillage-write")
+                if self.pipelined_writes and len(rows) > batch_size else None)
+        sent, pending = 0, None
+        try:
             for start in range(0, len(rows), batch_size):
                 batch = list(rows[start:start + batch_size])
                 prepared = self._prepare_batch(cypher, batch)
                 if pending is not None:
-                    sent += settle(pending)
-                pending = (pool.submit(self._send_batch, cypher, prepared, batch), start, len(batch))
-            sent += settle(pending)
+                    sent += settle(*pending)
+                future = (pool.submit(self._send_batch, cypher, prepared, batch) if pool
+                          else now(prepared, batch))
+                pending = (future, start, len(batch))
+            if pending is not None:
+                sent += settle(*pending)
+        finally:
+            if pool is not None:
+                pool.shutdown()
         return sent
 
     def query(self, name: str, /, **params) -> pd.DataFrame:

@@ -110,16 +110,15 @@ def _cooperation(u: str, as_of: int | None, sources: tuple, territory: str | Non
         T = T.subset(select_structures(G, T.nodes, territory=territory, sector=sector,
                                        legal_form=legal_form))
     clustering, ranked = analysis.clusters_and_brokers(T, seed=0, G=G)
-    return {"T": T, "clustering": clustering, "scores": {b["id"]: b for b in ranked},
-            "ranked": [b["id"] for b in ranked]}
+    return {"T": T, "clustering": clustering, "scores": {b["id"]: b for b in ranked}}
 
 
 def cooperation(*, as_of: int | None = None, sources: tuple | None = None,
                 territory: str | None = None, sector: str | None = None,
                 legal_form: str | None = None) -> dict:
-    """``{"T", "clustering", "scores", "ranked"}``: the projection kept by group
-    (filtered), its clusters, broker scores by structure id, and the ids from the
-    most central down. ``T.to_graph(nodes=…)`` gives the pairwise ties of those drawn."""
+    """``{"T", "clustering", "scores"}``: the projection kept by group (filtered), its
+    clusters, and broker scores by structure id, the most central first.
+    ``T.to_graph(nodes=…)`` gives the pairwise ties of those drawn."""
     sources = tuple(sorted(sources if sources is not None else analysis.projection.DEFAULT_WEIGHTS))
     return _cooperation(url(), as_of, sources, territory, sector, legal_form)
 
@@ -127,23 +126,18 @@ def cooperation(*, as_of: int | None = None, sources: tuple | None = None,
 @st.cache_resource(show_spinner=False, ttl=600, max_entries=32)
 def _drawn(u: str, as_of: int | None, sources: tuple, territory: str | None, sector: str | None,
            legal_form: str | None, show_isolated: bool, limit: int, words: tuple) -> tuple:
-    from app.components.network import cooperation_view
+    from app.components.network import central_view
 
     coop = _cooperation(u, as_of, sources, territory, sector, legal_form)
-    T, scores, ranked = coop["T"], coop["scores"], coop["ranked"]
-    shown = [n for n in ranked if show_isolated or scores[n]["degree"] > 0] or ranked
-    H = cooperation_view(T.to_graph(nodes=shown[:limit]), coop["clustering"].membership, scores,
-                         source_words=dict(words))
-    return H, len(shown)
+    return central_view(coop["T"], coop["clustering"], coop["scores"], limit=limit,
+                        show_isolated=show_isolated, source_words=dict(words))
 
 
 def cooperation_drawn(*, as_of: int | None = None, sources: tuple | None = None,
                       territory: str | None = None, sector: str | None = None,
                       legal_form: str | None = None, show_isolated: bool = False, limit: int,
                       words: dict | None = None) -> tuple:
-    """``(H, shown)``: the pairwise ties of the ``limit`` most central structures of
-    :func:`cooperation` (tied ones unless ``show_isolated``), dressed for drawing
-    (:func:`~app.components.network.cooperation_view`), and how many there are in all."""
+    """:func:`~app.components.network.central_view` of :func:`cooperation`, cached per filter."""
     sources = tuple(sorted(sources if sources is not None else analysis.projection.DEFAULT_WEIGHTS))
     return _drawn(url(), as_of, sources, territory, sector, legal_form, show_isolated, limit,
                   tuple(sorted((words or {}).items())))

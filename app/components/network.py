@@ -225,6 +225,18 @@ def cooperation_view(P: nx.Graph, membership: dict, scores: dict, names: dict | 
     return H
 
 
+def central_view(T, clustering, scores: dict, *, limit: int = DRAW_MAX, show_isolated: bool = False,
+                 source_words: dict | None = None) -> tuple[nx.Graph, int]:
+    """``(H, shown)``: :func:`cooperation_view` of the pairwise ties between the ``limit``
+    most central structures of the projection kept by group ``T`` (``scores`` is the
+    brokers' rows by id, most central first; tied structures only unless
+    ``show_isolated``), and how many structures there are to show in all."""
+    shown = [n for n, s in scores.items() if show_isolated or s["degree"] > 0] or list(scores)
+    H = cooperation_view(T.to_graph(nodes=shown[:limit]), clustering.membership, scores,
+                         source_words=source_words)
+    return H, len(shown)
+
+
 def aggregate_clusters(H: nx.Graph, clusters: list, *, label: str = "cluster {id} · {size}") -> nx.Graph:
     """One super-node per cluster (size ∝ √members), edges summing the ties between clusters."""
     A = nx.Graph()

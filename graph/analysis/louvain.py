@@ -18,15 +18,10 @@ import random
 
 import numpy as np
 
-from ._moving import aggregate_groups, group_tables, local_moving, pair_tables
+from ._moving import aggregate_groups, local_moving, pair_tables
 from .ties import Ties
 
 __all__ = ["louvain_ties", "modularity_ties"]
-
-
-def _groups(T: Ties):
-    members, owner, shares = T.memberships()
-    return group_tables(members, owner, len(shares), len(T.nodes)), shares
 
 
 def _compact(comm: np.ndarray, keep: np.ndarray) -> tuple[np.ndarray, int]:
@@ -91,12 +86,11 @@ def louvain_ties(T: Ties, *, resolution: float = 1.0, threshold: float = 1e-07,
     rng = random.Random(seed)
     order = [i for i in range(n) if tied[i]]
     rng.shuffle(order)
-    tables, shares = _groups(T)
-    comm = local_moving(*tables, shares, k, np.asarray(order, dtype=np.int64),
-                        float(resolution), float(threshold))
+    group_ptr, group_members, node_ptr, node_groups, shares = T.tables()
+    comm = local_moving(group_ptr, group_members, node_ptr, node_groups, shares, k,
+                        np.asarray(order, dtype=np.int64), float(resolution), float(threshold))
     label, clusters = _compact(comm, tied)
-    a, b, w = aggregate_groups(tables[0], tables[1], shares, label, clusters)
-    del tables, shares
+    a, b, w = aggregate_groups(group_ptr, group_members, shares, label, clusters)
     strength = np.bincount(label[tied], weights=k[tied], minlength=clusters)
     quality = _quality(a, b, w, strength, m, resolution)
     while clusters > 1:
@@ -146,7 +140,7 @@ def modularity_ties(T: Ties, communities, *, resolution: float = 1.0) -> float:
     if m == 0:
         return 0.0
     inside = of >= 0
-    (group_ptr, group_members, _, _), shares = _groups(T)
+    group_ptr, group_members, _, _, shares = T.tables()
     a, b, w = aggregate_groups(group_ptr, group_members, shares, of, len(communities))
     strength = np.bincount(of[inside], weights=k[inside], minlength=len(communities))
     return _quality(a, b, w, strength, m, resolution)

@@ -17,6 +17,8 @@ import networkx as nx
 import numpy as np
 from numba import njit
 
+from ._moving import group_tables
+
 __all__ = ["Ties"]
 
 
@@ -46,6 +48,7 @@ class Ties:
         self._csr = None
         self._strength: list[float] | None = None
         self._degrees: np.ndarray | None = None
+        self._tables: tuple | None = None
 
     def __len__(self) -> int:
         return len(self.nodes)
@@ -100,11 +103,17 @@ class Ties:
             if self._csr is not None:
                 self._degrees = np.diff(self._csr[0])
             else:
-                from ._moving import group_tables
-                members, owner, shares = self.memberships()
-                self._degrees = _distinct_neighbours(
-                    *group_tables(members, owner, len(shares), len(self.nodes)))
+                self._degrees = _distinct_neighbours(*self.tables()[:4])
         return self._degrees.copy()
+
+    def tables(self) -> tuple:
+        """The memberships as CSR tables, built once: ``group_ptr, group_members,
+        node_ptr, node_groups, shares`` (:func:`~graph.analysis._moving.group_tables`;
+        groups numbered as in :meth:`memberships`). Read them, do not change them."""
+        if self._tables is None:
+            members, owner, shares = self.memberships()
+            self._tables = (*group_tables(members, owner, len(shares), len(self.nodes)), shares)
+        return self._tables
 
     def csr(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The distinct pairs as a symmetric CSR adjacency: ``indptr``, ``indices``
