@@ -63,7 +63,8 @@ class GraphStore(ABC):
 
     # -- the one entry point for Cypher -------------------------------------
     def run(self, cypher: str, params: dict | None = None, *, write: bool = False,
-            timeout: float | None = None, max_rows: int | None = DEFAULT_MAX_ROWS) -> pd.DataFrame:
+            timeout: float | None = None, max_rows: int | None = DEFAULT_MAX_ROWS,
+            columns: Sequence[str] = ()) -> pd.DataFrame:
         """Run one Cypher statement and return its rows as a DataFrame.
 
         Parameters
@@ -81,6 +82,9 @@ class GraphStore(ABC):
             Rows kept at most; ``df.attrs["truncated"]`` says whether rows were cut.
             None asks for every row: reaching the engine's own cap (:attr:`result_cap`)
             then raises QueryError instead of returning part of the result.
+        columns : sequence of str, optional
+            The columns the statement returns, for an empty result from an engine that
+            names none when no row comes back (ArcadeDB's Bolt plugin).
 
         Raises
         ------
@@ -90,7 +94,7 @@ class GraphStore(ABC):
         t = self.timeout if timeout is None else timeout
         try:
             check_statement(cypher)
-            columns, rows = self._execute(cypher, params, write=write, timeout=t)
+            names, rows = self._execute(cypher, params, write=write, timeout=t)
         except MaillageError as err:
             log.warning("query failed: %s\n--- cypher ---\n%s\n--- params ---\n%r",
                         err, cypher, _short(params))
@@ -103,7 +107,9 @@ class GraphStore(ABC):
         truncated = max_rows is not None and len(rows) > max_rows
         if truncated:
             rows = rows[:max_rows]
-        df = pd.DataFrame.from_records(rows, columns=columns) if rows else pd.DataFrame(columns=columns)
+        if not names and not rows:
+            names = list(columns)
+        df = pd.DataFrame.from_records(rows, columns=names) if rows else pd.DataFrame(columns=names)
         df.attrs["truncated"] = truncated
         return df
 
@@ -173,7 +179,7 @@ class GraphStore(ABC):
 
         q = library().get(name, backend=self.backend)
         bound = q.bind(params)
-        return self.run(render_for(q, bound), bound, write=q.writes)
+        return self.run(render_for(q, bound), bound, write=q.writes, columns=q.returns)
 
     # -- backend specifics ---------------------------------------------------
     @abstractmethod
@@ -241,6 +247,36 @@ def check_statement(cypher: str) -> None:
             raise QueryError(
                 "LOAD CSV is refused: the engine would open a file or a URL, and maillage works "
                 "offline; load files with `maillage load` instead")
+
+
+#: the clauses that change a graph, as code (not a property key ``n.set``, a label ``:Merge``
+#: or a map key ``{create: 1}``)
+_WRITE_CLAUSE = re.compile(
+    r"(?<![.:$\w])(CREATE|MERGE|SET|DELETE|REMOVE|DROP|FOREACH|LOAD|ALTER|GRANT|DENY|REVOKE)(?!\s*:)\b",
+    re.I)
+
+
+#: a procedure call (``CALL db.labels()``), not a subquery (``CALL { … }``)
+_PROCEDURE = re.compile(r"(?<![.:$\w])CALL\s+([A-Za-z_][\w.]*)\s*\(", re.I)
+#: the procedures that only read the schema
+_READ_PROCEDURES = {"db.labels", "db.relationshiptypes", "db.propertykeys", "db.schema.visualization"}
+
+
+def write_clause(cypher: str) -> str | None:
+    """The first clause of ``cypher`` that may write (``"SET"``), or None for a statement of reads.
+
+    For a server whose query plans do not say read or write: a text check that errs on
+    the side of refusing, so a procedure call is refused unless it only reads the schema.
+    """
+    for pattern in (_NOT_CODE, _NOT_CODE_RAW):
+        code = pattern.sub(" ", cypher)
+        found = _WRITE_CLAUSE.search(code)
+        if found:
+            return found.group(1).upper()
+        for call in _PROCEDURE.finditer(code):
+            if call.group(1).lower() not in _READ_PROCEDURES:
+                return f"CALL {call.group(1)}"
+    return None
 
 
 def refuse_nul(params: dict, engine: str) -> None:

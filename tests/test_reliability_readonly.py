@@ -328,6 +328,7 @@ def test_neo4j_reads_refuse_every_write(neo, statement):
 
 @pytest.mark.neo4j
 @pytest.mark.skipif(not NEO4J_URI, reason="MAILLAGE_TEST_NEO4J_URI is not set: no Neo4j server to test against")
+@pytest.mark.neo4j_semantics("the transaction timeout of the unit of work is ignored; the query runs on")
 def test_neo4j_runaway_query_stops_within_its_timeout(neo):
     neo.run("UNWIND range(1, 300) AS i CREATE (:Structure {id: 'structure:' + toString(i)})", write=True)
     neo.run("MATCH (a:Structure), (b:Structure) WHERE a.id < b.id AND rand() < 0.05 "

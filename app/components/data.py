@@ -58,7 +58,7 @@ def run_all(s: GraphStore, name: str, **params) -> list[dict]:
     q = library().get(name, backend=s.backend)
     if q.cursor or {"skip", "limit"} <= {p.name for p in q.params}:
         return fetch_all(s, name, **params)
-    return frame_records(s.run(q.text, q.bind(params), max_rows=None, timeout=600))
+    return frame_records(s.run(q.text, q.bind(params), max_rows=None, timeout=600, columns=q.returns))
 
 
 def read_graph(s: GraphStore) -> nx.MultiDiGraph:
