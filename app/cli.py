@@ -84,8 +84,12 @@ def _engine(ctx: Context):
 
     parsed = urlparse(store_url(ctx.url))
     if parsed.scheme != "embedded":
-        raise click.ClickException(
-            f"`maillage db` manages the embedded engine; the store is {redact_url(store_url(ctx.url))}")
+        where = redact_url(store_url(ctx.url))
+        instead = ("back it up with `neo4j-admin database dump` (or `neo4j-admin database backup` on "
+                   "Enterprise), or copy the graph with `maillage export DIR` (a bundle, reloaded by "
+                   "`maillage load DIR`)" if parsed.scheme.startswith(("neo4j", "bolt")) else
+                   "manage that server with its own tools, or copy the graph with `maillage export DIR`")
+        raise click.ClickException(f"`maillage db` manages the embedded engine, and the store is {where}: {instead}")
     return EmbeddedEngine(parsed.path or None)
 
 

@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from app.components import data, ui
-from app.components.graphs import EGO_TYPES, ego_network, group_relations, looks_like_id, main_label
+from app.components.graphs import EGO_TYPES, ego_network, group_relations, looks_like_id, main_label, ordered_labels
 from app.components.network import network_html, typed_view
 from app.i18n import number, t, vocab
 from graph import model
@@ -41,7 +41,7 @@ if not node:
     st.stop()
 node = node[0]
 props = node["properties"] or {}
-labels = tuple(node["labels"] or ())
+labels = ordered_labels(node["labels"])
 kind = main_label(labels)
 
 # --- card -----------------------------------------------------------------------

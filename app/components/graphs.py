@@ -62,6 +62,12 @@ def labels_of(G, n) -> tuple[str, ...]:
     return tuple(G.nodes[n].get("labels") or ()) if n in G else ()
 
 
+def ordered_labels(labels) -> tuple[str, ...]:
+    """A node's labels in :data:`graph.model.LABELS` order (engines return them in their own order)."""
+    rank = {lab: i for i, lab in enumerate(model.LABELS)}
+    return tuple(sorted(labels or (), key=lambda lab: (rank.get(lab, len(rank)), lab)))
+
+
 def main_label(labels) -> str:
     """The first of a node's labels in :data:`graph.model.LABELS` order."""
     labels = tuple(labels or ())
