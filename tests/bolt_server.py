@@ -13,6 +13,7 @@ with ``pytest.mark.neo4j_semantics`` (see README, "Tests").
 Usage::
 
     python tests/bolt_server.py start DIR [--port 7687] [--password P]   # prints the env to export
+    eval "$(python tests/bolt_server.py start DIR --port 0)"             # any free port, env set
     python tests/bolt_server.py stop DIR
 
 ``start`` returns once the Bolt port answers and the ``neo4j`` database exists;
@@ -75,6 +76,7 @@ def _free_port() -> int:
 
 def start(root: Path, port: int, password: str, max_hours: float, wait: float = 180.0) -> dict:
     root.mkdir(parents=True, exist_ok=True)
+    port = port or _free_port()
     if _port_open(port):
         raise SystemExit(f"port {port} on {HOST} is already taken: pick another with --port")
     (root / "ready").unlink(missing_ok=True)
@@ -128,7 +130,7 @@ def main(argv=None) -> None:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("action", choices=["start", "stop", "_serve"])
     p.add_argument("dir", type=Path)
-    p.add_argument("--port", type=int, default=7687)
+    p.add_argument("--port", type=int, default=7687, help="Bolt port on 127.0.0.1 (0: any free port)")
     p.add_argument("--http-port", type=int, default=0)
     p.add_argument("--password", default="maillage-test")
     p.add_argument("--max-hours", type=float, default=3.0)
