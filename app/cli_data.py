@@ -161,7 +161,7 @@ EXPORT_FORMATS = ("bundle", "graphml", "gexf", "kumu")
 def export(ctx, out, fmt, with_territories):
     """Export the graph to OUT (a folder for bundle, a file otherwise)."""
     if fmt == "bundle":
-        from loaders.load import export_bundle
+        from graph.bundle_export import export_bundle
 
         counts = export_bundle(ctx.store, out, include_territories=with_territories)
         for name, n in counts.items():
@@ -215,7 +215,8 @@ def app_command(ctx, port, host, headless):
     click.echo(f"maillage : http://{host}:{port}")
     cmd = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
            "--server.address", host, "--server.headless", "true" if headless else "false",
-           "--browser.gatherUsageStats", "false", "--global.developmentMode", "false"]
+           "--browser.gatherUsageStats", "false", "--global.developmentMode", "false",
+           "--client.toolbarMode", "minimal"]  # no "Deploy" button: a self-hosted base has no use for it
     raise SystemExit(subprocess.call(cmd, env=env))
 
 

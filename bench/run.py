@@ -45,9 +45,8 @@ from measure import (  # noqa: E402
 import generate  # noqa: E402
 from graph.store import DEFAULT_BATCH_SIZE  # noqa: E402
 from loaders.bundle import ValidBundle, read_bundle, validate  # noqa: E402
-from loaders.load import (  # noqa: E402
-    ensure_territories, known_ids_in, load_path, seed_bundles, territory_rows,
-)
+from graph.reading import known_ids_in  # noqa: E402
+from loaders.load import ensure_territories, load_path, seed_bundles, territory_rows  # noqa: E402
 
 
 def fresh_load(store, path: Path) -> tuple[ValidBundle, dict]:

@@ -84,7 +84,7 @@ def backup(engine, store, dest: Path | str, *, include_territories: bool = False
     ``DEST.partial`` and renamed when complete, so a folder named ``dest``
     is always a whole backup. Returns the manifest.
     """
-    from loaders.load import export_bundle
+    from graph.bundle_export import export_bundle
 
     dest = Path(dest).expanduser().resolve()
     if dest.exists() and (not dest.is_dir() or any(dest.iterdir())):

@@ -137,7 +137,7 @@ def graph_from_rows(nodes: Iterable[dict], relationships: Iterable[dict], *,
 def typed_graph(store: GraphStore, *, include_territories: bool = True,
                 progress: Callable[[str], None] | None = None) -> nx.MultiDiGraph:
     """Read the whole graph of ``store`` into a typed ``MultiDiGraph`` (see module docstring)."""
-    from loaders.load import fetch_relationships, fetch_rows
+    from graph.reading import fetch_relationships, fetch_rows
 
     def nodes():
         if progress:

@@ -314,7 +314,7 @@ def undo_merge(store: GraphStore, b_id: str) -> UndoResult:
 
 
 def _existing_ids(store: GraphStore, ids: set[str]) -> list[str]:
-    from loaders.load import known_ids_in
+    from graph.reading import known_ids_in
 
     known = known_ids_in(store)
     by_label: dict[str, list[str]] = {}

@@ -101,7 +101,7 @@ class GraphStore(ABC):
             raise
         if max_rows is None and self.result_cap and len(rows) >= self.result_cap:
             # the engine cut the result silently: a caller that asked for every row must not
-            # go on with part of them (read in pages: loaders.load.fetch_all)
+            # go on with part of them (read in pages: graph.reading.fetch_all)
             raise QueryError(f"the engine returned its maximum of {self.result_cap:,} rows, so the result "
                              "is incomplete; read it in pages (SKIP/LIMIT) or narrow the query")
         truncated = max_rows is not None and len(rows) > max_rows

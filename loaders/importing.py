@@ -25,7 +25,9 @@ from pathlib import Path
 from graph.errors import InputError, ValidationFailed
 from graph.store import DEFAULT_BATCH_SIZE, GraphStore
 from loaders.bundle import validate
-from loaders.load import Progress, cell_text, fetch_all, known_ids_in, write_validated
+from graph.bundle_export import cell_text
+from graph.reading import fetch_all, known_ids_in
+from loaders.load import Progress, write_validated
 from loaders.report import LoadReport
 
 @dataclass

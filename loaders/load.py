@@ -1,4 +1,4 @@
-"""Loading bundles and the territorial reference into a store, and exporting a store as a bundle.
+"""Loading bundles and the territorial reference into a store.
 
 The write path is always the same: validated rows, grouped by label (nodes) or
 by (source label, type, target label) (relationships), sent in batches of
@@ -8,14 +8,13 @@ by (source label, type, target label) (relationships), sent in batches of
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 from graph import model
-from graph.errors import QueryError, ValidationFailed
-from graph.store import DEFAULT_BATCH_SIZE, PAGE_ROWS, GraphStore
+from graph.errors import ValidationFailed
+from graph.reading import known_ids_in
+from graph.store import DEFAULT_BATCH_SIZE, GraphStore
 from loaders.bundle import ValidBundle, not_a_bundle, read_bundle, validate
 from loaders.report import LoadReport
 from queries import library
@@ -23,21 +22,6 @@ from queries import library
 Progress = Callable[[int], None]
 SEED_DIR = Path(__file__).resolve().parent / "data" / "seed"
 TERRITORY_SOURCE = "source:territoires-cog-2026"
-
-
-def known_ids_in(store: GraphStore) -> Callable[[str, list[str]], set[str]]:
-    """A ``known_ids(label, ids)`` lookup against ``store`` (for relation endpoints)."""
-    q = library().get("export.ids", backend=store.backend)
-
-    def known(label: str, ids: list[str]) -> set[str]:
-        text = q.render(LABEL=label)
-        found: set[str] = set()
-        for start in range(0, len(ids), 10_000):
-            df = store.run(text, {"ids": ids[start:start + 10_000]}, max_rows=None)
-            found.update(df["id"].tolist() if len(df) else [])
-        return found
-
-    return known
 
 
 def write_bundle(store: GraphStore, bundle: ValidBundle, *, batch_size: int = DEFAULT_BATCH_SIZE,
@@ -212,138 +196,3 @@ def ensure_territories(store: GraphStore, *, force: bool = False,
 
 
 # --- export ----------------------------------------------------------------------
-
-def cell_text(value) -> str:
-    """A property as the text of a bundle cell: lists joined with ``|``, None empty, 3.0 as 3."""
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        return model.LIST_SEPARATOR.join(str(v) for v in value)
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def fetch_pages(store: GraphStore, name: str, page: int = PAGE_ROWS, **params) -> Iterator[list[dict]]:
-    """The rows of a paged library query, one page (a list of dicts) at a time.
-
-    A keyset-paged query (``// cursor: id after`` in its header) gets the last row's
-    ``id`` as ``$after`` for the next page: each page is one indexed range read, not
-    a re-sort of everything before it. Other paged queries (``$skip``/``$limit``) are
-    read with SKIP. Pages stay below the engine's result cap, which would cut a larger
-    page silently (and ``store.run`` raises if one reaches it). Missing values are None
-    (never the NaN pandas puts in a column).
-    """
-    q = library().get(name, backend=store.backend)
-    if store.result_cap:
-        page = min(page, store.result_cap - 1)
-    cursor = q.cursor
-    values = {**params, "limit": page}
-    if cursor is None:
-        values["skip"] = 0
-    while True:
-        df = store.run(q.text, q.bind(values), max_rows=None, timeout=600)
-        rows = frame_records(df)
-        del df
-        if rows:
-            yield rows
-        if len(rows) < page:
-            return
-        if cursor is None:
-            values["skip"] += page
-            continue
-        last = rows[-1][cursor[0]]
-        if last is None or (cursor[1] in values and not last > values[cursor[1]]):
-            raise QueryError(f"query {name}: its cursor {cursor[0]} does not increase ({last!r} after "
-                             f"{values.get(cursor[1])!r}), so its pages cannot be followed")
-        values[cursor[1]] = last
-
-
-def fetch_rows(store: GraphStore, name: str, page: int = PAGE_ROWS, **params) -> Iterator[dict]:
-    """The rows of a paged library query one at a time, pages read as they are consumed."""
-    for rows in fetch_pages(store, name, page, **params):
-        yield from rows
-
-
-def fetch_all(store: GraphStore, name: str, page: int = PAGE_ROWS, **params) -> list[dict]:
-    """Every row of a paged library query (``export.nodes``…), read page by page (:func:`fetch_pages`)."""
-    return list(fetch_rows(store, name, page, **params))
-
-
-def frame_records(df) -> list[dict]:
-    """A query result's rows as dicts, missing values None (never the NaN pandas puts in a column)."""
-    return df.astype(object).where(df.notna(), None).to_dict("records")
-
-
-def fetch_relationships(store: GraphStore, name: str, page: int = PAGE_ROWS, **params) -> Iterator[dict]:
-    """The relationships of a query grouped by source (``source, relationships`` rows of
-    ``[type, target, properties]``: ``export.relationships``, ``app.graph_relationships``),
-    one ``source, type, target, properties`` dict at a time, in source, type, target
-    (then ``key``) order. Pages are read as they are consumed."""
-    for rows in fetch_pages(store, name, page, **params):
-        for row in rows:
-            source = row["source"]
-            for rtype, target, props in sorted(row["relationships"] or (), key=_relationship_order):
-                yield {"source": source, "type": rtype, "target": target, "properties": props}
-
-
-def _relationship_order(rel) -> tuple:
-    rtype, target, props = rel
-    return rtype, target or "", str((props or {}).get("key") or "")
-
-
-def export_bundle(store: GraphStore, out: Path | str, *, include_territories: bool = False) -> dict[str, int]:
-    """Write the store's graph as a bundle folder; return rows written per file.
-
-    Territories of the shipped reference and their ``PART_OF`` links are left
-    out (every install has them) unless ``include_territories``.
-    """
-    from graph.exports import neutralise_formula
-
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
-    nodes = fetch_all(store, "export.nodes")
-    per_file: dict[str, list[dict]] = {f.filename: [] for f in model.NODE_FILES}
-    for n in nodes:
-        labels = list(n["labels"])
-        try:
-            primary = model.label_for_id(n["id"])  # the file a node lives in follows its id prefix
-        except (ValueError, TypeError):
-            continue
-        if primary not in labels or (primary == model.TERRITORY and not include_territories):
-            continue
-        spec = model.NODE_FILE_BY_LABEL[primary]
-        props = dict(n["properties"])
-        extra = sorted(set(labels) - {primary})
-        if extra:
-            props["extra_labels"] = extra
-        per_file[spec.filename].append({c: neutralise_formula(cell_text(props.get(c))) for c in spec.column_names})
-    rels = []
-    for r in fetch_relationships(store, "export.relationships"):
-        if r["type"] == "PART_OF" and not include_territories:
-            continue
-        props = dict(r["properties"])
-        row = {"source_id": r["source"], "type": r["type"], "target_id": r["target"]}
-        row.update({c.name: neutralise_formula(cell_text(props.get(c.name)))
-                    for c in model.RELATION_COLUMNS[3:]})
-        rels.append(row)
-    counts = {}
-    for spec in model.NODE_FILES:
-        rows = per_file[spec.filename]
-        if not rows and spec.optional:
-            continue
-        _write_csv(out / spec.filename, spec.column_names, sorted(rows, key=lambda r: r["id"]))
-        counts[spec.filename] = len(rows)
-    cols = tuple(c.name for c in model.RELATION_COLUMNS)
-    _write_csv(out / model.RELATIONS_FILE, cols,
-               sorted(rels, key=lambda r: tuple(r[c] for c in cols)))
-    counts[model.RELATIONS_FILE] = len(rels)
-    return counts
-
-
-def _write_csv(path: Path, columns, rows) -> None:
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=list(columns), lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    path.write_text(buf.getvalue(), encoding="utf-8")

@@ -14,7 +14,7 @@ Each file starts with a comment header::
     // mode: read                   (or write; read is the default)
     // template: LABEL              (placeholders filled from graph.model only)
     // cursor: id after             (keyset paging: the next page passes the last row's
-                                     ``id`` as ``$after``; see loaders.load.fetch_pages)
+                                     ``id`` as ``$after``; see graph.reading.fetch_pages)
 
 Values only ever enter as ``$params``. Internal statements that must name a
 label or relationship type (upserts, schema) are templates: the placeholders

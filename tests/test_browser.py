@@ -131,6 +131,9 @@ def test_every_page_renders_offline(app_url, browser):
         assert not page.get_by_text("Traceback").count(), f"{path} shows a traceback"
         assert not page.locator('[data-testid="stException"]').count(), f"{path} raised"
         assert not page.get_by_text("Page not found").count(), f"{path} is not a page"
+        # client.toolbarMode=minimal: no "Deploy" button, which a self-hosted base has no use for
+        assert not page.locator('[data-testid="stAppDeployButton"]').count(), f"{path} shows Deploy"
+        assert not page.get_by_role("button", name="Deploy").count(), f"{path} shows Deploy"
     (ARTIFACTS / "timings.json").write_text(json.dumps(timings, indent=1))
     (ARTIFACTS / "requests.txt").write_text("\n".join(requests))
     context.close()

@@ -6,7 +6,8 @@ import pytest
 
 from graph.errors import InputError, ValidationFailed
 from loaders.bundle import read_bundle, validate
-from loaders.load import export_bundle, load_path
+from graph.bundle_export import export_bundle
+from loaders.load import load_path
 
 
 def write(folder, name, text, encoding="utf-8"):

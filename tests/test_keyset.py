@@ -6,7 +6,7 @@ import pytest
 
 from app.components.data import read_graph, run_all
 from graph.convert import graph_from_rows
-from loaders.load import fetch_pages, fetch_relationships
+from graph.reading import fetch_pages, fetch_relationships
 from queries import library
 
 # ids that sort oddly: case, digits as text, accents, a prefix of another id
@@ -99,7 +99,7 @@ def test_a_cursor_that_does_not_advance_is_an_error(store, tmp_path, monkeypatch
         "// title: t\n// description: d\n// param after: string = ''\n// param limit: integer = 10\n"
         "// cursor: id after\n// returns: id\n"
         "MATCH (n:Sector) WHERE n.id >= $after RETURN n.id AS id ORDER BY id LIMIT $limit\n")
-    monkeypatch.setattr("loaders.load.library", lambda: Library(tmp_path))
+    monkeypatch.setattr("graph.reading.library", lambda: Library(tmp_path))
     with pytest.raises(QueryError, match="does not increase"):
         list(fetch_pages(store, "q", page=2))
 

@@ -8,7 +8,8 @@ from test_merge import snapshot
 
 from graph.errors import InputError
 from loaders.bundle import read_bundle, validate
-from loaders.load import known_ids_in, load_path, seed_bundles, territory_count, write_validated
+from graph.reading import known_ids_in
+from loaders.load import load_path, seed_bundles, territory_count, write_validated
 
 
 def test_overlapped_load_is_the_sequential_load(engine, territory_store, store):

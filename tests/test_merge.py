@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from app.cli import main
 from graph.errors import ParameterError
 from graph.merge import merge_nodes, undo_merge
-from loaders.load import fetch_relationships
+from graph.reading import fetch_relationships
 
 A = "structure:ecossolies"
 B = "structure:ecossolies-doublon"

@@ -61,7 +61,8 @@ def test_every_read_query_runs(neo):
 
 
 def test_bundle_round_trip_from_embedded(seed_store, neo, tmp_path):
-    from loaders.load import export_bundle, load_path
+    from graph.bundle_export import export_bundle
+    from loaders.load import load_path
 
     export_bundle(seed_store, tmp_path / "a")
     report = load_path(neo, tmp_path / "a")

@@ -211,7 +211,7 @@ def test_identity_merge_carries_the_point():
 
 def nodes_of(store, ids):
     df = store.run("MATCH (n) WHERE n.id IN $ids RETURN n.id AS id, n.lat AS lat, n.lon AS lon", {"ids": ids})
-    from loaders.load import frame_records
+    from graph.reading import frame_records
 
     return {r["id"]: (r["lon"], r["lat"]) for r in frame_records(df)}
 

@@ -6,7 +6,7 @@ import pytest
 
 from graph.embedded import ENGINE_LIMITS
 from graph.errors import QueryError
-from loaders.load import fetch_all
+from graph.reading import fetch_all
 
 CAP = ENGINE_LIMITS["RESULTSET_SIZE"]
 

@@ -206,7 +206,7 @@ def counts(store) -> dict:
 
 def fingerprint(store, folder: Path) -> tuple[dict, dict[str, str]]:
     """What ``store``'s graph holds: counts by label/type and the text of its bundle export."""
-    from loaders.load import export_bundle
+    from graph.bundle_export import export_bundle
 
     export_bundle(store, folder)
     return counts(store), {p.name: p.read_text(encoding="utf-8") for p in sorted(folder.iterdir())}

@@ -13,7 +13,8 @@ from app.components.quality import possible_duplicates, rejection_rows, save_upl
 from app.i18n import t, vocab
 from graph.errors import MaillageError
 from loaders.bundle import read_bundle, validate
-from loaders.load import known_ids_in, load_path
+from graph.reading import known_ids_in
+from loaders.load import load_path
 
 st.title(t("d.title"))
 allowed = os.environ.get("MAILLAGE_ALLOW_IMPORT") == "1"

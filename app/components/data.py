@@ -45,7 +45,7 @@ def query(name: str, **params) -> pd.DataFrame:
 
 
 def records(name: str, **params) -> list[dict]:
-    from loaders.load import frame_records
+    from graph.reading import frame_records
 
     return frame_records(query(name, **params))
 
@@ -53,7 +53,7 @@ def records(name: str, **params) -> list[dict]:
 def run_all(s: GraphStore, name: str, **params) -> list[dict]:
     """Every row of a library query (no row cap), as dicts; paged queries are read page by page
     (the engine cuts a result above its cap, so one read of a national base would miss rows)."""
-    from loaders.load import fetch_all, frame_records
+    from graph.reading import fetch_all, frame_records
 
     q = library().get(name, backend=s.backend)
     if q.cursor or {"skip", "limit"} <= {p.name for p in q.params}:
@@ -64,7 +64,7 @@ def run_all(s: GraphStore, name: str, **params) -> list[dict]:
 def read_graph(s: GraphStore) -> nx.MultiDiGraph:
     """The app's in-memory graph of ``s``, built page by page as the pages are read
     (only the graph stays in memory; see :func:`graph.convert.graph_from_rows`)."""
-    from loaders.load import fetch_relationships, fetch_rows
+    from graph.reading import fetch_relationships, fetch_rows
 
     return app_graph_from_rows(fetch_rows(s, "app.graph_nodes"),
                                fetch_relationships(s, "app.graph_relationships"),
