@@ -99,7 +99,10 @@ def test_engine_listens_on_no_tcp_port(engine):
     import os
 
     for fd in os.listdir(f"/proc/{pid}/fd"):
-        target = os.readlink(f"/proc/{pid}/fd/{fd}")
+        try:
+            target = os.readlink(f"/proc/{pid}/fd/{fd}")
+        except FileNotFoundError:  # closed between the listing and the read (a file, a fork's pipe)
+            continue
         if target.startswith("socket:["):
             inodes.add(target[8:-1])
     listening = []
