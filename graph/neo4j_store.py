@@ -13,7 +13,7 @@ This module is the only one that imports ``neo4j``.
 from __future__ import annotations
 
 import os
-from urllib.parse import unquote, urlsplit, urlunsplit
+from urllib.parse import unquote, urlsplit
 
 import neo4j
 from neo4j.exceptions import (
@@ -24,7 +24,7 @@ from graph import model
 from graph.errors import (
     QueryError, QueryTimeout, ReadOnlyViolation, StoreError, StoreUnavailable,
 )
-from graph.store import GraphStore, write_clause
+from graph.store import GraphStore, strip_userinfo, write_clause
 
 
 def _plain(value):
@@ -105,12 +105,7 @@ class Neo4jStore(GraphStore):
         user = unquote(parsed.username) if parsed.username else os.environ.get("NEO4J_USER", "neo4j")
         password = (unquote(parsed.password) if parsed.password is not None
                     else os.environ.get("NEO4J_PASSWORD", ""))
-        netloc = parsed.hostname or ""
-        if ":" in netloc:
-            netloc = f"[{netloc}]"
-        if parsed.port:
-            netloc += f":{parsed.port}"
-        plain = urlunsplit((parsed.scheme, netloc, parsed.path, parsed.query, parsed.fragment))
+        plain = strip_userinfo(url)
         database = os.environ.get("NEO4J_DATABASE", "neo4j")
         try:
             driver = neo4j.GraphDatabase.driver(plain, auth=(user, password))

@@ -381,6 +381,11 @@ def redact_url(url: str) -> str:
     return _SECRET_PARAM.sub(r"\1***", url)
 
 
+def strip_userinfo(url: str) -> str:
+    """``url`` without its ``user:password@`` part (the credentials go to the driver apart)."""
+    return _USERINFO.sub(r"\1", url)
+
+
 def iter_batches(rows: Iterable[dict], size: int) -> Iterable[list[dict]]:
     """Yield lists of at most ``size`` rows."""
     batch: list[dict] = []
