@@ -174,9 +174,9 @@ class Neo4jStore(GraphStore):
         from queries import library
 
         q = library().get("admin.delete_batch")
-        while True:
-            df = self.run(q.text, q.bind({}), write=True)
-            if int(df.iloc[0, 0]) == 0:
+        while True:  # not through run(): its version bump would be deleted by the next batch
+            _, rows = self._execute(q.text, q.bind({}), write=True, timeout=self.timeout)
+            if int(rows[0][0]) == 0:
                 break
 
     def close(self) -> None:

@@ -104,6 +104,8 @@ class GraphStore(ABC):
             # go on with part of them (read in pages: graph.reading.fetch_all)
             raise QueryError(f"the engine returned its maximum of {self.result_cap:,} rows, so the result "
                              "is incomplete; read it in pages (SKIP/LIMIT) or narrow the query")
+        if write:
+            self.bump_version()
         truncated = max_rows is not None and len(rows) > max_rows
         if truncated:
             rows = rows[:max_rows]
@@ -125,7 +127,44 @@ class GraphStore(ABC):
         except MaillageError as err:
             log.warning("batch write refused: %s\n%s", err, cypher)
             raise
-        return self._write_batches(cypher, rows, batch_size, progress)
+        try:
+            return self._write_batches(cypher, rows, batch_size, progress)
+        finally:  # batches written before a failure changed the graph too
+            self.bump_version()
+
+    # -- the graph version -----------------------------------------------------
+    def version(self) -> dict:
+        """The graph's version: ``{"version": token, "changes": n, "changed_at": iso}``.
+
+        Every write through this store (:meth:`run` with ``write=True``,
+        :meth:`write_rows`) gives the graph a new random token
+        afterwards, so that whatever was computed from the graph (an in-memory
+        cache, a kept analysis, a snapshot) is valid exactly as long as the token it
+        carries is the current one. ``version`` is ``""`` before the first write
+        and after :meth:`clear` (an empty graph).
+        Writes made by other tools (Neo4j Browser, cypher-shell) do not change it.
+        """
+        from queries import library
+
+        q = library().get("stats.version", backend=self.backend)
+        _, rows = self._execute(q.text, {}, write=False, timeout=self.timeout)
+        if not rows:
+            return {"version": "", "changes": 0, "changed_at": None}
+        token, changes, at = rows[0]
+        return {"version": token or "", "changes": changes or 0, "changed_at": at}
+
+    def bump_version(self) -> str:
+        """Give the graph a new version token (after a write) and return it."""
+        import secrets
+        from datetime import datetime, timezone
+
+        from queries import library
+
+        q = library().get("admin.version_bump", backend=self.backend)
+        token = secrets.token_hex(8)
+        at = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        self._execute(q.text, {"token": token, "at": at}, write=True, timeout=self.timeout)
+        return token
 
     def _write_batches(self, cypher, rows, batch_size, progress) -> int:
         """The batches of :meth:`write_rows`, in order. With :attr:`pipelined_writes` and

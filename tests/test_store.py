@@ -36,7 +36,7 @@ def test_reads_refuse_every_write(store, statement):
     store.run("CREATE (:Structure {id: 'structure:a', name: 'A'})", write=True)
     with pytest.raises(ReadOnlyViolation, match="only reads are allowed"):
         store.run(statement)
-    assert store.run("MATCH (n) RETURN count(n) AS n").iloc[0, 0] == 1
+    assert store.run("MATCH (n:Structure) RETURN count(n) AS n").iloc[0, 0] == 1
 
 
 def test_syntax_error_is_a_query_error(store):
@@ -114,3 +114,49 @@ def test_engine_listens_on_no_tcp_port(engine):
                     listening.append(parts[1])
     assert inodes, "the engine should hold at least its Unix socket"
     assert listening == []
+
+
+# -- the graph version -----------------------------------------------------------------
+
+
+def test_every_write_gives_the_graph_a_new_version_and_reads_do_not(store):
+    assert store.version() == {"version": "", "changes": 0, "changed_at": None}
+    store.run("CREATE (:Structure {id: 'structure:a', name: 'A'})", write=True)
+    first = store.version()
+    assert len(first["version"]) == 16 and first["changes"] == 1 and first["changed_at"]
+    store.run("MATCH (n) RETURN count(n) AS n")
+    store.query("stats.labels")
+    assert store.version() == first
+    store.write_rows("UNWIND $rows AS row MERGE (:Structure {id: row.id})", [{"id": "structure:b"}])
+    second = store.version()
+    assert second["version"] not in ("", first["version"]) and second["changes"] == 2
+
+
+def test_the_version_node_is_in_no_count_export_or_graph(store):
+    from graph.convert import typed_graph
+    from graph.reading import fetch_all
+
+    store.run("CREATE (:Structure {id: 'structure:a', name: 'A'})", write=True)
+    labels = store.query("stats.labels")
+    assert labels.to_dict("records") == [{"label": "Structure", "count": 1}]
+    assert [r["id"] for r in fetch_all(store, "export.nodes")] == ["structure:a"]
+    assert [r["source"] for r in fetch_all(store, "export.relationships")] == ["structure:a"]
+    assert list(typed_graph(store)) == ["structure:a"]
+
+
+def test_a_failed_batch_write_still_changes_the_version(store):
+    from graph.errors import MaillageError
+
+    store.run("CREATE (:Structure {id: 'structure:a'})", write=True)
+    before = store.version()["version"]
+    with pytest.raises(MaillageError):
+        store.write_rows("UNWIND $rows AS row CREATE (:Structure {id: row.id}) WITH row RETURN 1/row.zero",
+                         [{"id": "structure:b", "zero": 0}])
+    assert store.version()["version"] != before
+
+
+def test_clear_leaves_an_empty_graph_without_a_version(store):
+    store.run("CREATE (:Structure {id: 'structure:a'})", write=True)
+    store.clear()
+    assert store.run("MATCH (n) RETURN count(n) AS n").iloc[0, 0] == 0
+    assert store.version()["version"] == ""
