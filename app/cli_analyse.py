@@ -1,7 +1,9 @@
 """CLI commands that analyse the graph: ``analyse clusters|brokers|coverage|partners`` and ``orient``.
 
-Each command reads the whole graph once (:func:`graph.convert.typed_graph`),
-runs a pure function of :mod:`graph.analysis` on it and prints its rows as a
+``orient`` and ``analyse coverage`` read from the store only the part of the
+graph their question needs (:mod:`graph.territorial`); the other commands read
+the whole graph once (:func:`graph.convert.typed_graph`). Each runs a pure
+function of :mod:`graph.analysis` on what it read and prints its rows as a
 table, JSON or CSV. ``--write`` stores the results as properties with their
 timestamp (``cluster``, ``betweenness``…, ``coverage_<need>``) so that Cypher
 users and the library queries ``analysis.*`` can read them.
@@ -149,8 +151,9 @@ def coverage_command(ctx, need, stage, sector, level, scope, view, top, write, f
     centroid to the nearest provider's seat.
     """
     from graph import analysis
+    from graph.territorial import coverage_graph
 
-    G = _graph(ctx.store)
+    G = coverage_graph(ctx.store, need, scope)  # the scope, its containers, the providers of the need
     for value, what in ((scope, "--scope"), (sector, "--sector")):
         if value and value not in G:
             raise click.ClickException(f"{what} {value} : absent du graphe")
@@ -239,8 +242,12 @@ def orient(ctx, commune, need, stage, sector, top, fmt):
     """
     from graph.analysis import orient as orient_fn
 
+    from graph.territorial import orientation_graph
+
     commune_id = commune if commune.startswith("commune:") else _commune(commune)
-    G = _graph(ctx.store)
+    G = orientation_graph(ctx.store, commune_id)  # the commune, its containers, who is attached to them
+    if commune_id not in G:
+        raise click.ClickException(f"{commune_id} : absent du graphe (chargez le référentiel : maillage demo)")
     if sector and sector not in G:
         raise click.ClickException(f"--sector {sector} : absent du graphe")
     found = orient_fn(G, commune_id, need, stage, sector, top=top or None)

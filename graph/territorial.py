@@ -6,7 +6,7 @@ providers attached to them or offering the need, the initiatives and their
 carriers, the sectors. :func:`orientation_graph` and :func:`coverage_graph` read
 just that (``queries/territorial/``), each territory with its cards and its
 ``PART_OF`` parents, each organisation with the properties those analyses read
-(name, level, functions, stages, theme, description) and its
+(name, level, functions, stages, theme, description; lat, lon for maps) and its
 ``LOCATED_IN``/``SERVES``/``ACTIVE_IN``/``CARRIES`` links, and build a typed graph
 of it on which :func:`graph.analysis.orient`, :func:`~graph.analysis.coverage`,
 :func:`~graph.analysis.support_chain` and :func:`~graph.analysis.overlaps` give
@@ -38,8 +38,9 @@ __all__ = ["coverage_graph", "orientation_graph"]
 _PROVIDERS = (model.STRUCTURE, model.NETWORK, model.FUNDER, model.PLACE)
 _NATIONAL = ["national", "international"]
 _CARD = ("name", "level", "code", "population", "lat", "lon", "density")
-#: the properties of an organisation or initiative the territorial analyses read
-_READ = ("name", "level", "functions", "stages", "theme", "description")
+#: the properties of an organisation or initiative the territorial analyses read (and its
+#: own point, for maps)
+_READ = ("name", "level", "functions", "stages", "theme", "description", "lat", "lon")
 _CHUNK = 5_000  # ids per query of a list parameter
 
 

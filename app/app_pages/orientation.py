@@ -1,11 +1,13 @@
 """Orientation: « Vers qui se tourner ? » — for a commune, need, stage and sector, who to see."""
 
+import networkx as nx
 import pandas as pd
 import streamlit as st
 
 from app.components import data, ui
 from app.i18n import t, vocab
 from graph import model
+from graph.errors import MaillageError
 from loaders.territories import territory_index
 
 st.title(t("or.title"))
@@ -30,8 +32,15 @@ if len(matches) > 1:
     labels = {m["id"]: f"{m['name']} ({m['code']}, {m['population']} hab.)" for m in matches}
     commune = st.selectbox(t("or.which"), list(labels), format_func=labels.get, key="or_which")
 
-ui.graph_or_stop()
-found = data.orient(commune, need, stage, sector, top=None)
+try:
+    with st.spinner(t("loading.graph")):
+        found = data.orient(commune, need, stage, sector, top=None)
+except MaillageError as err:
+    st.error(t("store.error", error=err))
+    st.stop()
+except nx.NodeNotFound:
+    st.warning(t("or.not_found", text=text))
+    st.stop()
 st.subheader(t("or.found", count=found["count"], need=vocab("function", need), name=found["name"]))
 if not found["providers"]:
     st.warning(t("or.none"))

@@ -9,11 +9,11 @@ from app.components.graphs import pivot_counts
 from app.components.maps import choropleth_deck, coverage_colour, polygon_records, spread
 from app.i18n import number, t, vocab
 from graph import model
+from graph.errors import MaillageError
 from loaders.territories import load_outlines, read_territories
 
 st.title(t("ter.title"))
 st.caption(t("ter.intro"))
-G = ui.graph_or_stop()
 
 # --- scope and need ---------------------------------------------------------------
 scopes = {r["id"]: r for r in read_territories(("region", "departement"))}
@@ -43,7 +43,13 @@ sector_names = dict(data.sectors())
 sector = c5.selectbox(t("ter.sector"), [None, *sector_names], key="ter_sector",
                       format_func=lambda v: t("any") if v is None else sector_names[v])
 
-cov = data.coverage(level=level, scope=scope, need=need, stage=stage, sector=sector)
+try:
+    with st.spinner(t("loading.graph")):
+        cov = data.coverage(level=level, scope=scope, need=need, stage=stage, sector=sector)
+        G = data.coverage_graph(need, scope)  # the providers read for it, with their seats and names
+except MaillageError as err:
+    st.error(t("store.error", error=err))
+    st.stop()
 rows, white = cov["rows"], cov["white"]
 overall = cov["density"][-1]
 m = st.columns(3)
@@ -87,7 +93,7 @@ chosen = st.selectbox(t("ter.pick"), order, key="ter_pick",
 if chosen:
     r = by_id[chosen]
     st.markdown(f"**{t('ter.served_by', n=r['providers'], need=vocab('function', need), name=r['name'])}**")
-    names = data.names(r["provider_ids"])
+    names = data.names_in(G, r["provider_ids"])
     ui.table(pd.DataFrame([{t("col.name"): names[p], "id": p} for p in r["provider_ids"]]),
              links="id", key="ter_served")
 
@@ -132,5 +138,5 @@ if cov["overlaps"]:
     st.dataframe(pd.DataFrame([{
         t("col.name"): o["name"], t("col.sector"): sector_names.get(o["sector"], t("none")),
         t("col.providers"): o["providers"],
-        t("col.provider_names"): ", ".join(data.names(o["provider_ids"]).values())}
+        t("col.provider_names"): ", ".join(data.names_in(G, o["provider_ids"]).values())}
         for o in cov["overlaps"][:200]]), hide_index=True)

@@ -1,9 +1,13 @@
 """Cached access to the store and the analyses, for the pages.
 
-The store is a ``st.cache_resource`` (one per URL, shared by sessions); query
-results are ``st.cache_data`` (five minutes); the in-memory graph and the
-cooperation analyses are ``st.cache_resource`` keyed by the store URL and their
-options, built once and never mutated. All Cypher comes from ``queries/``.
+The store is a ``st.cache_resource`` (one per URL, shared by sessions). Every
+other cache is keyed by the store URL and the graph version
+(:meth:`graph.store.GraphStore.version`, read once per call, a few milliseconds):
+a write anywhere makes them all stale at once, and nothing expires with the clock.
+Query results are ``st.cache_data``; orientation and coverage read only the part
+of the graph their question needs (:mod:`graph.territorial`); the whole in-memory
+graph and the cooperation analyses are ``st.cache_resource``, built once per version
+and never mutated. All Cypher comes from ``queries/``.
 """
 
 from __future__ import annotations
@@ -17,7 +21,6 @@ from graph import analysis
 from graph.store import GraphStore, open_store, store_url
 from queries import library
 
-TTL = "5m"
 
 
 def url() -> str:
@@ -34,14 +37,19 @@ def store() -> GraphStore:
     return _store(url())
 
 
-@st.cache_data(ttl=TTL, show_spinner=False, max_entries=2000)
-def _query(u: str, name: str, params: dict) -> pd.DataFrame:
+def version() -> str:
+    """The graph version now (every write changes it): the key of every cache here."""
+    return store().version()["version"]
+
+
+@st.cache_data(show_spinner=False, max_entries=2000)
+def _query(u: str, v: str, name: str, params: dict) -> pd.DataFrame:
     return _store(u).query(name, **params)
 
 
 def query(name: str, **params) -> pd.DataFrame:
-    """Rows of the library query ``name`` (cached five minutes)."""
-    return _query(url(), name, params)
+    """Rows of the library query ``name`` (cached while the graph version stays)."""
+    return _query(url(), version(), name, params)
 
 
 def records(name: str, **params) -> list[dict]:
@@ -71,27 +79,21 @@ def read_graph(s: GraphStore) -> nx.MultiDiGraph:
                                fetch_rows(s, "app.territories"))
 
 
-@st.cache_resource(show_spinner=False, ttl=600)
-def _graph(u: str) -> nx.MultiDiGraph:
+@st.cache_resource(show_spinner=False, max_entries=1)
+def _graph(u: str, v: str) -> nx.MultiDiGraph:
     return read_graph(_store(u))
-
-
-@st.cache_resource(show_spinner=False, ttl=600)
-def _index(u: str) -> analysis.GraphIndex:
-    """The territorial index of the app graph, built once for every coverage view."""
-    return analysis.GraphIndex(_graph(u))
 
 
 def graph() -> nx.MultiDiGraph:
     """The typed graph of the whole base, territories included (shared, read-only)."""
-    return _graph(url())
+    return _graph(url(), version())
 
 
 def clear() -> None:
     """Forget every cached result (after an import)."""
     _query.clear()
     _graph.clear()
-    _index.clear()
+    _territorial.clear()
     _cooperation.clear()
     _coverage.clear()
     _partners.clear()
@@ -99,10 +101,10 @@ def clear() -> None:
     _orient.clear()
 
 
-@st.cache_resource(show_spinner=False, ttl=600, max_entries=64)
-def _cooperation(u: str, as_of: int | None, sources: tuple, territory: str | None,
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _cooperation(u: str, v: str, as_of: int | None, sources: tuple, territory: str | None,
                  sector: str | None, legal_form: str | None) -> dict:
-    G = _graph(u)
+    G = _graph(u, v)
     weights = {s: (1.0 if s in sources else 0.0) for s in analysis.projection.DEFAULT_WEIGHTS}
     # kept by group: a national base's pairwise projection (millions of ties) does not fit
     T = analysis.cooperation_ties(G, weights=weights, as_of=as_of)
@@ -120,15 +122,15 @@ def cooperation(*, as_of: int | None = None, sources: tuple | None = None,
     clusters, and broker scores by structure id, the most central first.
     ``T.to_graph(nodes=…)`` gives the pairwise ties of those drawn."""
     sources = tuple(sorted(sources if sources is not None else analysis.projection.DEFAULT_WEIGHTS))
-    return _cooperation(url(), as_of, sources, territory, sector, legal_form)
+    return _cooperation(url(), version(), as_of, sources, territory, sector, legal_form)
 
 
-@st.cache_resource(show_spinner=False, ttl=600, max_entries=32)
-def _drawn(u: str, as_of: int | None, sources: tuple, territory: str | None, sector: str | None,
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _drawn(u: str, v: str, as_of: int | None, sources: tuple, territory: str | None, sector: str | None,
            legal_form: str | None, show_isolated: bool, limit: int, words: tuple) -> tuple:
     from app.components.network import central_view
 
-    coop = _cooperation(u, as_of, sources, territory, sector, legal_form)
+    coop = _cooperation(u, v, as_of, sources, territory, sector, legal_form)
     return central_view(coop["T"], coop["clustering"], coop["scores"], limit=limit,
                         show_isolated=show_isolated, source_words=dict(words))
 
@@ -139,14 +141,14 @@ def cooperation_drawn(*, as_of: int | None = None, sources: tuple | None = None,
                       words: dict | None = None) -> tuple:
     """:func:`~app.components.network.central_view` of :func:`cooperation`, cached per filter."""
     sources = tuple(sorted(sources if sources is not None else analysis.projection.DEFAULT_WEIGHTS))
-    return _drawn(url(), as_of, sources, territory, sector, legal_form, show_isolated, limit,
+    return _drawn(url(), version(), as_of, sources, territory, sector, legal_form, show_isolated, limit,
                   tuple(sorted((words or {}).items())))
 
 
-@st.cache_data(ttl=TTL, show_spinner=False, max_entries=256)
-def _partners(u: str, structure_id: str, top: int) -> list[dict]:
-    G = _graph(u)
-    T = _cooperation(u, None, tuple(sorted(analysis.projection.DEFAULT_WEIGHTS)), None, None, None)["T"]
+@st.cache_data(show_spinner=False, max_entries=256)
+def _partners(u: str, v: str, structure_id: str, top: int) -> list[dict]:
+    G = _graph(u, v)
+    T = _cooperation(u, v, None, tuple(sorted(analysis.projection.DEFAULT_WEIGHTS)), None, None, None)["T"]
     if structure_id not in T:
         return []
     return analysis.suggest_partners(G, analysis.partners_projection(T, structure_id), structure_id,
@@ -154,13 +156,22 @@ def _partners(u: str, structure_id: str, top: int) -> list[dict]:
 
 
 def partners(structure_id: str, top: int = 10) -> list[dict]:
-    return _partners(url(), structure_id, top)
+    return _partners(url(), version(), structure_id, top)
 
 
-@st.cache_data(ttl=TTL, show_spinner=False, max_entries=256)
-def _coverage(u: str, level: str, scope: str | None, need: str, stage: str | None,
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _territorial(u: str, v: str, kind: str, key: tuple) -> tuple:
+    """The part of the graph a territorial question reads (:mod:`graph.territorial`), and its index."""
+    from graph.territorial import coverage_graph, orientation_graph
+
+    G = orientation_graph(_store(u), *key) if kind == "orient" else coverage_graph(_store(u), *key)
+    return G, analysis.GraphIndex(G)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _coverage(u: str, v: str, level: str, scope: str | None, need: str, stage: str | None,
               sector: str | None) -> dict:
-    G, idx = _graph(u), _index(u)
+    G, idx = _territorial(u, v, "coverage", (need, scope))
     rows = analysis.coverage(G, level=level, scope=scope, need=need, stage=stage, sector=sector, index=idx)
     chain = analysis.support_chain(G, level=level, scope=scope, need=need, sector=sector, index=idx)
     over = analysis.overlaps(G, level=level, scope=scope, need=need, sector=sector, stage=stage, index=idx)
@@ -171,18 +182,25 @@ def _coverage(u: str, level: str, scope: str | None, need: str, stage: str | Non
 def coverage(*, level: str, scope: str | None, need: str, stage: str | None = None,
              sector: str | None = None) -> dict:
     """Coverage rows, white zones, density comparison, support chain and overlaps."""
-    return _coverage(url(), level, scope, need, stage, sector)
+    return _coverage(url(), version(), level, scope, need, stage, sector)
 
 
-@st.cache_data(ttl=TTL, show_spinner=False, max_entries=256)
-def _orient(u: str, commune: str, need: str, stage: str | None, sector: str | None,
+def coverage_graph(need: str, scope: str | None) -> nx.MultiDiGraph:
+    """The graph :func:`coverage` read for ``need`` within ``scope``: its providers, their
+    seats and names (shared, read-only)."""
+    return _territorial(url(), version(), "coverage", (need, scope))[0]
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _orient(u: str, v: str, commune: str, need: str, stage: str | None, sector: str | None,
             top: int | None) -> dict:
-    return analysis.orient(_graph(u), commune, need, stage, sector, top=top)
+    G, _ = _territorial(u, v, "orient", (commune,))
+    return analysis.orient(G, commune, need, stage, sector, top=top)
 
 
 def orient(commune: str, need: str, stage: str | None = None, sector: str | None = None,
            top: int | None = 20) -> dict:
-    return _orient(url(), commune, need, stage, sector, top)
+    return _orient(url(), version(), commune, need, stage, sector, top)
 
 
 def names(ids) -> dict[str, str]:
@@ -191,8 +209,12 @@ def names(ids) -> dict[str, str]:
     return {i: (G.nodes[i].get("name") or i) if i in G else i for i in ids}
 
 
+def names_in(G: nx.MultiDiGraph, ids) -> dict[str, str]:
+    """id → name, from ``G`` (the graph a territorial answer read)."""
+    return {i: (G.nodes[i].get("name") or i) if i in G else i for i in ids}
+
+
 def sectors() -> list[tuple[str, str]]:
-    """(id, name) of every sector, by name."""
-    G = graph()
-    found = [(n, d.get("name") or n) for n, d in G.nodes(data=True) if "Sector" in (d.get("labels") or ())]
+    """(id, name) of every sector, by name (one small query)."""
+    found = [(r["id"], r["name"] or r["id"]) for r in records("territorial.sectors")]
     return sorted(found, key=lambda x: x[1].lower())
