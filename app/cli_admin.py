@@ -47,6 +47,7 @@ def db_restore(ctx, src, yes, method):
     checked against the counts recorded in the backup.
     """
     from graph.backup import has_data, read_manifest, restore
+    from loaders.load import restore_bundle
 
     manifest = read_manifest(src)
     engine = _engine(ctx)
@@ -54,7 +55,7 @@ def db_restore(ctx, src, yes, method):
         click.confirm(f"Remplacer les données de {engine.home} par la sauvegarde {src} ? "
                       "(les fichiers actuels sont gardés à côté)", abort=True)
     engine.stop()
-    result = restore(src, engine, method=method)
+    result = restore(src, engine, method=method, load_bundle=restore_bundle)
     nodes = sum(result["counts"]["nodes"].values())
     rels = sum(result["counts"]["relationships"].values())
     how = "instantané du moteur" if result["method"] == "snapshot" else "export (bundle)"

@@ -27,9 +27,14 @@ import json
 import os
 import shutil
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from graph.errors import InputError, StoreError, StoreUnavailable
+
+if TYPE_CHECKING:
+    from graph.store import GraphStore
 
 FORMAT = 1
 MANIFEST = "manifest.json"
@@ -204,12 +209,15 @@ def _matches(found: dict, expected: dict) -> bool:
     return ({k: dict(v) for k, v in found.items()} == {k: dict(v) for k, v in expected.items()})
 
 
-def restore(src: Path | str, engine, *, method: str = "auto") -> dict:
+def restore(src: Path | str, engine, *, method: str = "auto",
+            load_bundle: Callable[[GraphStore, Path], object] | None = None) -> dict:
     """Restore the backup at ``src`` into the (stopped) ``engine``'s data folder.
 
     ``method`` is ``"snapshot"``, ``"bundle"`` or ``"auto"`` (the snapshot when
     the engine versions match and it loads with the recorded counts, else the
-    bundle). Returns ``{"method", "graph", "counts", "expected", "moved_aside"}``.
+    bundle). ``load_bundle(store, folder)`` loads the backup's export into the
+    emptied graph and returns the load report (``rejected`` rows); it is the
+    loaders' job (:func:`loaders.load.restore_bundle`), so the caller passes it. Returns ``{"method", "graph", "counts", "expected", "moved_aside"}``.
     Raises :class:`StoreError` if the restored graph does not match the manifest.
     """
     if method not in ("auto", "snapshot", "bundle"):
@@ -251,13 +259,11 @@ def restore(src: Path | str, engine, *, method: str = "auto") -> dict:
     if not bundle.is_dir():
         raise InputError(f"{bundle} : export du graphe absent de la sauvegarde"
                          + (f" ({'; '.join(errors)})" if errors else ""))
-    from loaders.load import ensure_territories, load_path
-
+    if load_bundle is None:
+        raise InputError("restoring from the backup's export needs load_bundle (loaders.load.restore_bundle)")
     engine.start()
     store = _store_of(engine, graph)
-    store.ensure_schema()
-    ensure_territories(store)
-    report = load_path(store, bundle)
+    report = load_bundle(store, bundle)
     if report.rejected:
         raise StoreError(f"l'export de la sauvegarde a des lignes rejetées : {report.rejected[0]}")
     counts = graph_counts(store)

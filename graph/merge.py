@@ -124,7 +124,7 @@ def plan_merge(a: dict, b: dict, a_relations: list[Relation], b_relations: list[
     >>> [r.other for r in p.moved], p.kept
     (['commune:44109'], {'name': ('Le Relais', 'LE RELAIS')})
     """
-    from loaders.opendata.identity import conflict
+    from graph.identifiers import conflict
 
     a_id, b_id = a["id"], b["id"]
     if a_id == b_id:

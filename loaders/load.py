@@ -196,3 +196,11 @@ def ensure_territories(store: GraphStore, *, force: bool = False,
 
 
 # --- export ----------------------------------------------------------------------
+
+
+def restore_bundle(store: GraphStore, path: Path | str):
+    """Load a backup's export into an emptied graph: schema, territorial reference, then the
+    bundle (the ``load_bundle`` of :func:`graph.backup.restore`). Returns the load report."""
+    store.ensure_schema()
+    ensure_territories(store)
+    return load_path(store, path)

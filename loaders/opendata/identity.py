@@ -34,6 +34,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from graph import model
+from graph.identifiers import conflict, rna_of, siren_of  # noqa: F401  (conflict: re-exported)
 
 #: words that name a legal form, dropped from names before comparing them
 LEGAL_WORDS = frozenset({
@@ -94,16 +95,7 @@ class Match:
     reason: str
 
 
-def _siren(rec: dict) -> str:
-    for key in ("siren", "siret"):
-        digits = re.sub(r"\D", "", str(rec.get(key) or ""))
-        if len(digits) in (9, 14):
-            return digits[:9]
-    return ""
-
-
-def _rna(rec: dict) -> str:
-    return str(rec.get("rna") or "").strip().upper()
+_siren, _rna = siren_of, rna_of
 
 
 def _commune(rec: dict) -> str:
@@ -123,17 +115,6 @@ def match_keys(record: dict) -> list[tuple[str, ...]]:
     if name and (c := _commune(record)):
         keys.append(("name", name, c))
     return keys
-
-
-def conflict(a: dict, b: dict) -> str | None:
-    """Why ``a`` and ``b`` can never be one organisation (different SIRENs or RNA numbers), or None."""
-    sa, sb = _siren(a), _siren(b)
-    if sa and sb and sa != sb:
-        return f"SIREN différents ({sa} / {sb})"
-    ra, rb = _rna(a), _rna(b)
-    if ra and rb and ra != rb:
-        return f"numéros RNA différents ({ra} / {rb})"
-    return None
 
 
 def find_duplicates(records: Iterable[dict], existing: Iterable[dict] | None = None, *,
