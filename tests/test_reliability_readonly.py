@@ -238,7 +238,7 @@ def test_engine_caps_the_result_set(store):
 def test_parameter_values_never_become_cypher(store, value):
     assert store.run("RETURN $v AS v", {"v": value}).iloc[0, 0] == value
     store.run("CREATE (:Probe {v: $v})", {"v": value}, write=True)
-    df = store.run("MATCH (p) RETURN p.v AS v, labels(p) AS l", max_rows=None)
+    df = store.run("MATCH (p:Probe) RETURN p.v AS v, labels(p) AS l", max_rows=None)
     assert df["v"].tolist() == [value] and df["l"].tolist() == [["Probe"]]
     store.run("MATCH (p:Probe) DELETE p", write=True)
 

@@ -2,6 +2,7 @@
 // description: the nodes of one label of the given levels seated in no territory and serving none, with the properties the territorial analyses read and links as [type, target id] (orientation: those of national or international level answer everywhere)
 // param levels: list   -- the levels kept, e.g. national, international
 // template: LABEL
+// example: {"levels": ["national", "international"]}
 // returns: id, labels, name, level, functions, stages, theme, description, lat, lon, links
 MATCH (p:__LABEL__)
 WHERE p.level IN $levels AND NOT (p)-[:LOCATED_IN|SERVES]->(:Territory)
