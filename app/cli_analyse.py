@@ -241,7 +241,6 @@ def orient(ctx, commune, need, stage, sector, top, fmt):
     the initiatives that answer the need follow on stderr.
     """
     from graph.analysis import orient as orient_fn
-
     from graph.territorial import orientation_graph
 
     commune_id = commune if commune.startswith("commune:") else _commune(commune)

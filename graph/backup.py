@@ -209,15 +209,16 @@ def _matches(found: dict, expected: dict) -> bool:
     return ({k: dict(v) for k, v in found.items()} == {k: dict(v) for k, v in expected.items()})
 
 
-def restore(src: Path | str, engine, *, method: str = "auto",
-            load_bundle: Callable[[GraphStore, Path], object] | None = None) -> dict:
+def restore(src: Path | str, engine, *, load_bundle: Callable[[GraphStore, Path], object],
+            method: str = "auto") -> dict:
     """Restore the backup at ``src`` into the (stopped) ``engine``'s data folder.
 
     ``method`` is ``"snapshot"``, ``"bundle"`` or ``"auto"`` (the snapshot when
     the engine versions match and it loads with the recorded counts, else the
     bundle). ``load_bundle(store, folder)`` loads the backup's export into the
     emptied graph and returns the load report (``rejected`` rows); it is the
-    loaders' job (:func:`loaders.load.restore_bundle`), so the caller passes it. Returns ``{"method", "graph", "counts", "expected", "moved_aside"}``.
+    loaders' job (:func:`loaders.load.restore_bundle`), so the caller passes it.
+    Returns ``{"method", "graph", "counts", "expected", "moved_aside"}``.
     Raises :class:`StoreError` if the restored graph does not match the manifest.
     """
     if method not in ("auto", "snapshot", "bundle"):
@@ -259,8 +260,6 @@ def restore(src: Path | str, engine, *, method: str = "auto",
     if not bundle.is_dir():
         raise InputError(f"{bundle} : export du graphe absent de la sauvegarde"
                          + (f" ({'; '.join(errors)})" if errors else ""))
-    if load_bundle is None:
-        raise InputError("restoring from the backup's export needs load_bundle (loaders.load.restore_bundle)")
     engine.start()
     store = _store_of(engine, graph)
     report = load_bundle(store, bundle)

@@ -28,15 +28,15 @@ from collections.abc import Iterable
 import networkx as nx
 
 from graph import model
+from graph.analysis._common import PROVIDER_LABELS
+from graph.analysis.orientation import NATIONAL_LEVELS
 from graph.convert import graph_from_rows
-from graph.reading import frame_records
+from graph.reading import fetch_rows, frame_records
 from graph.store import GraphStore
 from queries import library
 
 __all__ = ["coverage_graph", "orientation_graph"]
 
-_PROVIDERS = (model.STRUCTURE, model.NETWORK, model.FUNDER, model.PLACE)
-_NATIONAL = ["national", "international"]
 _CARD = ("name", "level", "code", "population", "lat", "lon", "density")
 #: the properties of an organisation or initiative the territorial analyses read (and its
 #: own point, for maps)
@@ -86,8 +86,8 @@ class _Reader:
                 return
 
     def graph(self) -> nx.MultiDiGraph:
+        self.add_nodes(self.rows("territorial.sectors"))  # before close(): ACTIVE_IN targets are known
         self.close()
-        self.add_nodes(self.rows("territorial.sectors"))
         nodes = [{"id": t, "labels": [model.TERRITORY],
                   "properties": {k: r[k] for k in _CARD if r.get(k) is not None}}
                  for t, r in self.territories.items()]
@@ -120,8 +120,8 @@ def orientation_graph(store: GraphStore, commune_id: str) -> nx.MultiDiGraph:
     r.add_territories(chain)
     if chain:
         r.add_nodes(r.rows("territorial.attached", ids=[t["id"] for t in chain]))
-        for label in _PROVIDERS:
-            r.add_nodes(r.rows("territorial.national", {"LABEL": label}, levels=_NATIONAL))
+        for label in PROVIDER_LABELS:
+            r.add_nodes(r.rows("territorial.national", {"LABEL": label}, levels=list(NATIONAL_LEVELS)))
         r.add_nodes(r.rows("territorial.initiatives"))
     return r.graph()
 
@@ -138,12 +138,10 @@ def coverage_graph(store: GraphStore, need: str, scope: str | None = None) -> nx
     """
     r = _Reader(store)
     if scope is None:
-        from graph.reading import fetch_rows
-
         r.add_territories(fetch_rows(store, "app.territories"))
     else:
         r.add_territories(r.rows("territorial.within", id=scope))
         r.add_territories(r.rows("territorial.chain", id=scope))
-    for label in _PROVIDERS:
+    for label in PROVIDER_LABELS:
         r.add_nodes(r.rows("territorial.providers", {"LABEL": label}, need=need))
     return r.graph()

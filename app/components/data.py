@@ -22,7 +22,6 @@ from graph.store import GraphStore, open_store, store_url
 from queries import library
 
 
-
 def url() -> str:
     """The store URL of this app (``MAILLAGE_STORE`` or ``embedded://``)."""
     return store_url()

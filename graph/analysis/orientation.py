@@ -20,7 +20,8 @@ from .coverage import matching_providers
 __all__ = ["orient"]
 
 _LEVELS = (*model.TERRITORY_LEVELS, "national")
-_NATIONAL = ("national", "international")
+#: Levels of an organisation attached to no territory that answers everywhere.
+NATIONAL_LEVELS = ("national", "international")
 _NEED_PHRASE = {
     "information": "informe et oriente les projets", "accompagnement": "accompagne les projets",
     "financement": "finance les projets", "formation": "forme les porteurs de projets",
@@ -128,7 +129,7 @@ def orient(G: nx.MultiDiGraph, commune_id: str, need: str, stage: str | None = N
         areas = idx.areas(p)
         hit = _match(areas, chain)
         if hit is None:
-            if areas or data.get("level") not in _NATIONAL:
+            if areas or data.get("level") not in NATIONAL_LEVELS:
                 continue
             hit = (_LEVELS.index("national"), None)
         rank, via = hit

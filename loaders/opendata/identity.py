@@ -95,9 +95,6 @@ class Match:
     reason: str
 
 
-_siren, _rna = siren_of, rna_of
-
-
 def _commune(rec: dict) -> str:
     c = str(rec.get("_commune") or rec.get("commune") or "").strip()
     return c.split(":", 1)[1] if c.startswith("commune:") else c
@@ -107,9 +104,9 @@ def match_keys(record: dict) -> list[tuple[str, ...]]:
     """The keys under which ``record`` can meet another: ``("siren", s)``,
     ``("rna", w)``, ``("name", normalised name, commune)``."""
     keys: list[tuple[str, ...]] = []
-    if s := _siren(record):
+    if s := siren_of(record):
         keys.append(("siren", s))
-    if r := _rna(record):
+    if r := rna_of(record):
         keys.append(("rna", r))
     name = normalise_name(record.get("name") or "")
     if name and (c := _commune(record)):
@@ -290,8 +287,8 @@ def deduplicate(records: list[dict], existing: list[dict] | None = None, *,
         if ra == rb:
             continue
         group = members[ra] + members[rb]
-        sirens = {s for i in group if (s := _siren(by_id[i]))}
-        rnas = {r for i in group if (r := _rna(by_id[i]))}
+        sirens = {s for i in group if (s := siren_of(by_id[i]))}
+        rnas = {r for i in group if (r := rna_of(by_id[i]))}
         if len(sirens) > 1 or len(rnas) > 1:
             continue
         parent[rb] = ra
