@@ -1,4 +1,4 @@
-"""CLI commands that protect the data: ``maillage db backup`` and ``maillage db restore``."""
+"""CLI commands that protect the data: ``maillage db backup``, ``db restore`` and ``db version``."""
 
 from __future__ import annotations
 
@@ -66,7 +66,34 @@ def db_restore(ctx, src, yes, method):
     click.echo(f"restauré depuis {how} : graphe {manifest['graph']}, {nodes} nœuds, {rels} relations")
 
 
+@click.command("version")
+@click.option("--bump", is_flag=True,
+              help="Give the graph a new version (after writing with another tool: Neo4j Browser, cypher-shell).")
+@click.option("--drop-copies", is_flag=True, help="Also remove the read copies of the whole graph.")
+@pass_ctx
+def db_version(ctx, bump, drop_copies):
+    """The graph's version: what caches, read copies and kept analyses are valid for.
+
+    Every write made through maillage changes it. Writes made with another tool do
+    not: after one, ``--bump`` makes every cache and kept result out of date.
+    """
+    from graph import read_copy
+
+    store = ctx.store
+    if bump:
+        store.bump_version()
+    if drop_copies:
+        click.echo(f"{read_copy.drop(store)} copie(s) de lecture supprimée(s)", err=True)
+    v = store.version()
+    copy = read_copy.path(store, v["version"]) if v["version"] else None
+    kept = copy is not None and copy.exists()
+    click.echo(f"version {v['version'] or '(graphe vide)'} · {v['changes']} écriture(s)"
+               + (f" · dernière le {v['changed_at']}" if v["changed_at"] else "")
+               + (f" · copie de lecture : {copy}" if kept else " · pas de copie de lecture"))
+
+
 def register(main: click.Group) -> None:
     db = main.commands["db"]
+    db.add_command(db_version)
     db.add_command(db_backup)
     db.add_command(db_restore)

@@ -82,7 +82,7 @@ def frame_records(df) -> list[dict]:
 
 def fetch_relationships(store: GraphStore, name: str, page: int = PAGE_ROWS, **params) -> Iterator[dict]:
     """The relationships of a query grouped by source (``source, relationships`` rows of
-    ``[type, target, properties]``: ``export.relationships``, ``app.graph_relationships``),
+    ``[type, target, properties]``: ``export.relationships``),
     one ``source, type, target, properties`` dict at a time, in source, type, target
     (then ``key``) order. Pages are read as they are consumed."""
     for rows in fetch_pages(store, name, page, **params):

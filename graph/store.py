@@ -393,7 +393,9 @@ def open_store(url: str | None = None, *, graph: str | None = None,
         from graph.embedded import EmbeddedEngine, FalkorStore
 
         engine = EmbeddedEngine.for_path(parsed.path or None)
-        return FalkorStore(engine.client(), graph=graph, url=url, timeout=timeout)
+        store = FalkorStore(engine.client(), graph=graph, url=url, timeout=timeout)
+        store.home = engine.home  # the data folder, where read copies are kept (graph.read_copy)
+        return store
     if scheme == "falkordb":
         from graph.embedded import FalkorStore, connect_tcp
 

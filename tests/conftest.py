@@ -36,7 +36,9 @@ def engine():
 
 
 def _store(engine, name: str) -> FalkorStore:
-    return FalkorStore(engine.client(), graph=name, url=f"embedded://{engine.home}?graph={name}")
+    s = FalkorStore(engine.client(), graph=name, url=f"embedded://{engine.home}?graph={name}")
+    s.home = engine.home  # as open_store does: read copies stay in the test engine's folder
+    return s
 
 
 @pytest.fixture

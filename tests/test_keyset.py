@@ -30,7 +30,7 @@ def odd_store(store):
 
 
 def test_every_paged_library_read_is_keyset_paged():
-    for name in ("app.graph_nodes", "app.graph_relationships", "app.territories", "export.nodes",
+    for name in ("app.territories", "export.nodes",
                  "export.relationships", "export.structure_identities"):
         q = library().get(name)
         assert q.cursor and "SKIP" not in q.text, name
@@ -60,11 +60,11 @@ def test_relationship_pages_split_no_source_and_lose_nothing(odd_store, page):
     assert len(seen) == total  # nothing twice
 
 
-def test_the_app_graph_is_the_same_whatever_the_page(odd_store):
-    whole = graph_from_rows(run_all(odd_store, "app.graph_nodes"),
-                            list(fetch_relationships(odd_store, "app.graph_relationships", page=1000)))
-    small = graph_from_rows((r for rows in fetch_pages(odd_store, "app.graph_nodes", page=2) for r in rows),
-                            fetch_relationships(odd_store, "app.graph_relationships", page=2))
+def test_the_typed_graph_is_the_same_whatever_the_page(odd_store):
+    whole = graph_from_rows(run_all(odd_store, "export.nodes"),
+                            list(fetch_relationships(odd_store, "export.relationships", page=1000)))
+    small = graph_from_rows((r for rows in fetch_pages(odd_store, "export.nodes", page=2) for r in rows),
+                            fetch_relationships(odd_store, "export.relationships", page=2))
     assert list(whole.nodes(data=True)) == list(small.nodes(data=True))
     assert list(whole.edges(keys=True, data=True)) == list(small.edges(keys=True, data=True))
     assert whole.number_of_edges() == odd_store.run("MATCH ()-[r]->() RETURN count(r) AS c")["c"][0]

@@ -36,4 +36,4 @@ def test_pages_read_every_row_even_when_asked_for_pages_above_the_cap(big_store)
 def test_the_app_graph_holds_every_node(big_store):
     from app.components.data import run_all
 
-    assert len(run_all(big_store, "app.graph_nodes")) == CAP + 2_500
+    assert len(run_all(big_store, "export.nodes")) == CAP + 2_500

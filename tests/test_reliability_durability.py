@@ -30,7 +30,7 @@ from graph.embedded import ENGINE_LIMITS
 from graph.errors import StoreUnavailable
 from test_reliability_common import (
     REPO, PrivateEngine, counts, fingerprint, generate_bundle, kill_engine, mini_territories, pid_alive,
-    store_of, terminate,
+    store_of,
 )
 
 if "backup" not in main.commands["db"].commands:  # until app/cli.py registers app.cli_admin

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import io
 import itertools
-import json
 import random
 import re
 import zipfile

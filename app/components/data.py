@@ -16,7 +16,7 @@ import networkx as nx
 import pandas as pd
 import streamlit as st
 
-from app.components.graphs import app_graph_from_rows, select_structures
+from app.components.graphs import select_structures
 from graph import analysis
 from graph.store import GraphStore, open_store, store_url
 from queries import library
@@ -69,13 +69,11 @@ def run_all(s: GraphStore, name: str, **params) -> list[dict]:
 
 
 def read_graph(s: GraphStore) -> nx.MultiDiGraph:
-    """The app's in-memory graph of ``s``, built page by page as the pages are read
-    (only the graph stays in memory; see :func:`graph.convert.graph_from_rows`)."""
-    from graph.reading import fetch_relationships, fetch_rows
+    """The app's in-memory graph of ``s``: the typed graph of :func:`graph.convert.typed_graph`,
+    from the read copy of the current version when one is kept (seconds on a national base)."""
+    from graph.convert import typed_graph
 
-    return app_graph_from_rows(fetch_rows(s, "app.graph_nodes"),
-                               fetch_relationships(s, "app.graph_relationships"),
-                               fetch_rows(s, "app.territories"))
+    return typed_graph(s)
 
 
 @st.cache_resource(show_spinner=False, max_entries=1)

@@ -1,4 +1,4 @@
-"""Pure graph helpers of the app: the in-memory graph, ego networks, filters, query results.
+"""Pure graph helpers of the app: ego networks, filters, query results.
 
 Nothing here imports Streamlit or a store: functions take rows or NetworkX graphs
 and return plain values, so they are tested directly.
@@ -7,55 +7,14 @@ and return plain values, so they are tested directly.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
-from itertools import chain
 
 import networkx as nx
 
 from graph import model
-from graph.convert import graph_from_rows
 
 ORG_LABELS = (model.STRUCTURE, model.NETWORK, model.FUNDER, model.PLACE)
 #: relationship types shown in ego networks by default (territorial containment is left out)
 EGO_TYPES = tuple(t for t in model.REL_TYPES if t != "PART_OF")
-
-
-def app_graph_from_rows(nodes: Iterable[dict], relationships: Iterable[dict],
-                        territories: Iterable[dict]) -> nx.MultiDiGraph:
-    """The typed graph of :mod:`graph.convert` from the app's three compact reads.
-
-    ``nodes`` and ``relationships`` are rows of ``app.graph_nodes`` /
-    ``app.graph_relationships`` (``id, labels, properties`` and ``source, type,
-    target, properties``); ``territories`` rows of ``app.territories`` (``id, name,
-    level, code, population, lat, lon, density, parents``), whose ``parents`` become
-    ``PART_OF`` relationships. Each is read once, in that order (territories, nodes,
-    then relationships), so generators of pages keep only the graph in memory.
-
-    Examples
-    --------
-    >>> G = app_graph_from_rows(
-    ...     [{"id": "structure:a", "labels": ["Structure"], "properties": {"name": "A"}}],
-    ...     [{"source": "structure:a", "type": "LOCATED_IN", "target": "commune:1",
-    ...       "properties": {}}],
-    ...     [{"id": "commune:1", "name": "Un", "level": "commune", "code": "1",
-    ...       "population": 10, "lat": 1.0, "lon": 2.0, "density": None,
-    ...       "parents": ["departement:9"]},
-    ...      {"id": "departement:9", "name": "Neuf", "level": "departement", "code": "9",
-    ...       "population": 10, "lat": None, "lon": None, "density": None, "parents": []}])
-    >>> sorted(G.edges(keys=True))
-    [('commune:1', 'departement:9', 'PART_OF'), ('structure:a', 'commune:1', 'LOCATED_IN')]
-    """
-    part_of = []
-
-    def territory_rows():
-        for t in territories:
-            props = {k: t.get(k) for k in ("name", "level", "code", "population", "lat", "lon", "density")
-                     if t.get(k) is not None and t.get(k) == t.get(k)}
-            yield {"id": t["id"], "labels": (model.TERRITORY,), "properties": props}
-            for p in t.get("parents") or ():
-                part_of.append({"source": t["id"], "type": "PART_OF", "target": p, "properties": {}})
-
-    return graph_from_rows(chain(territory_rows(), nodes), chain(part_of, relationships))
 
 
 def labels_of(G, n) -> tuple[str, ...]:

@@ -1,0 +1,124 @@
+"""Read copies: the typed graph of one graph version, kept in a file beside the store.
+
+Reading a national base's whole graph out of the engine takes minutes (250,000
+structures, 1.6 million relationships: about two on this project's bench machine);
+loading the same typed graph from a file written at the same graph version takes
+seconds. :func:`graph.convert.typed_graph` therefore keeps what it reads: after a
+full read it writes a read copy named by the graph's version token
+(:meth:`GraphStore.version`), and the next reader of that version, in any process,
+loads the file instead of the engine. A write gives the graph a new version, so an
+old copy is never used again (the next save removes it).
+
+A copy is a pickle of the ``MultiDiGraph`` (with its shared attribute dicts), so
+load only copies that this project wrote: they live in the store's own data folder
+(``<home>/read-copies`` for the embedded engine, the user's cache folder otherwise),
+which only its owner can read, as the engine's files.
+
+What the version cannot see, the copy cannot either: a write made by another tool
+(Neo4j Browser, cypher-shell, redis-cli) does not change the version. After one,
+run ``maillage db version --bump`` or set ``MAILLAGE_READ_COPIES=off``.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import logging
+import os
+import pickle
+import re
+from pathlib import Path
+
+import networkx as nx
+
+from graph.store import GraphStore, redact_url
+
+log = logging.getLogger(__name__)
+
+#: the layout of a copy file; a copy of another format is ignored (and replaced)
+FORMAT = 1
+_SAFE = re.compile(r"[^A-Za-z0-9_.-]")
+
+
+def enabled() -> bool:
+    """Whether read copies are used (``MAILLAGE_READ_COPIES=off`` turns them off)."""
+    return os.environ.get("MAILLAGE_READ_COPIES", "on").strip().lower() not in ("off", "0", "no", "false")
+
+
+def folder(store: GraphStore) -> Path:
+    """Where ``store``'s read copies are kept."""
+    home = getattr(store, "home", None)
+    if home is not None:
+        return Path(home) / "read-copies"
+    from platformdirs import user_cache_dir
+
+    key = hashlib.sha256(f"{redact_url(store.url)}#{_graph_name(store)}".encode()).hexdigest()[:16]
+    return Path(user_cache_dir("maillage", appauthor=False)) / "read-copies" / key
+
+
+def _graph_name(store: GraphStore) -> str:
+    return str(getattr(store, "graph_name", None) or getattr(store, "database", None) or "graph")
+
+
+def path(store: GraphStore, version: str) -> Path:
+    """The file of ``store``'s read copy at ``version``."""
+    return folder(store) / f"{_SAFE.sub('_', _graph_name(store))}-{_SAFE.sub('_', version)}.pickle"
+
+
+def load(store: GraphStore, version: str) -> nx.MultiDiGraph | None:
+    """The typed graph kept at ``version``, or None when there is no such copy (or it is unreadable)."""
+    if not version or not enabled():
+        return None
+    p = path(store, version)
+    try:
+        fh = open(p, "rb")
+    except OSError:
+        return None
+    gc_was = gc.isenabled()
+    gc.disable()  # millions of new containers, none of them garbage: collection would triple the time
+    try:
+        with fh:
+            kept = pickle.load(fh)
+    except Exception as err:  # a copy cut short (disk full, killed writer): read the engine instead
+        log.warning("read copy %s unreadable (%s): ignored", p, err)
+        return None
+    finally:
+        if gc_was:
+            gc.enable()
+    if not isinstance(kept, dict) or kept.get("format") != FORMAT or kept.get("version") != version:
+        return None
+    return kept["graph"]
+
+
+def save(store: GraphStore, G: nx.MultiDiGraph, version: str) -> Path | None:
+    """Keep ``G`` as the read copy of ``version`` (written whole, then renamed into place)
+    and remove the copies of older versions. Returns the file, or None when not kept."""
+    if not version or not enabled():
+        return None
+    target = path(store, version)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.chmod(target.parent, 0o700)
+        tmp = target.with_suffix(f".tmp-{os.getpid()}")
+        with open(tmp, "wb") as fh:
+            pickle.dump({"format": FORMAT, "version": version, "graph": G}, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, target)
+    except OSError as err:  # a read-only or full disk: the graph was read, the copy is only a help
+        log.warning("read copy not kept in %s: %s", target.parent, err)
+        return None
+    prefix = f"{_SAFE.sub('_', _graph_name(store))}-"
+    for old in target.parent.glob(f"{prefix}*"):  # older versions, copies cut short
+        if old != target:
+            old.unlink(missing_ok=True)
+    return target
+
+
+def drop(store: GraphStore) -> int:
+    """Remove every read copy of ``store``'s graph; returns how many."""
+    d = folder(store)
+    prefix = f"{_SAFE.sub('_', _graph_name(store))}-"
+    n = 0
+    for old in d.glob(f"{prefix}*") if d.is_dir() else ():
+        old.unlink(missing_ok=True)
+        n += 1
+    return n
