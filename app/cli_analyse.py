@@ -57,10 +57,6 @@ def _write(store, label: str, rows: list[dict], what: str) -> None:
     _say(f"{n} nœud(s) {label} mis à jour ({what})")
 
 
-def _names(G, items) -> str:
-    return ", ".join(d.get("name") or d.get("id") for d in items)
-
-
 def _vocab(choices):
     return click.Choice(list(choices))
 
@@ -83,15 +79,18 @@ def clusters(ctx, seed, resolution, as_of, write, fmt):
     One row per cluster: its size, main sectors, territories and networks, and the
     structures that bridge it to other clusters.
     """
+    from app.cli_kept import cooperation
     from graph.analysis import cluster_rows, cooperation_clusters
+    from graph.kept import cluster_table
 
-    G = _graph(ctx.store)
-    result = cooperation_clusters(_projection(G, as_of), seed=seed, resolution=resolution, G=G)
+    if seed == 0 and resolution == 1.0 and as_of is None:  # the kept result, when current
+        result = cooperation(ctx.store)["clustering"]
+    else:
+        G = _graph(ctx.store)
+        result = cooperation_clusters(_projection(G, as_of), seed=seed, resolution=resolution, G=G)
     _say(f"modularité : {result.modularity:.3f} ; {len(result.clusters)} groupe(s), "
          f"{len(result.isolated)} structure(s) sans lien de coopération")
-    rows = [{"cluster": c.id, "size": c.size, "sectors": _names(G, c.sectors),
-             "territories": _names(G, c.territories), "networks": _names(G, c.networks),
-             "bridges": _names(G, c.bridges)} for c in result.clusters]
+    rows = cluster_table(result)
     echo(pd.DataFrame(rows, columns=["cluster", "size", "sectors", "territories", "networks", "bridges"]), fmt)
     if write:
         _write(ctx.store, model.STRUCTURE, cluster_rows(result), "cluster, cluster_size")
@@ -114,10 +113,13 @@ def brokers_command(ctx, top, seed, as_of, write, fmt):
     thread while the clusters are computed. Isolated structures (no cooperation tie)
     come last.
     """
+    from app.cli_kept import cooperation
     from graph.analysis import broker_rows, clusters_and_brokers
 
-    G = _graph(ctx.store)
-    _, result = clusters_and_brokers(_projection(G, as_of), seed=seed)
+    if seed == 0 and as_of is None:  # the kept result, when current
+        result = list(cooperation(ctx.store)["scores"].values())
+    else:
+        _, result = clusters_and_brokers(_projection(_graph(ctx.store), as_of), seed=seed)
     cols = ["id", "name", "betweenness", "participation", "constraint", "degree", "cluster", "isolated"]
     shown = result[:top] if top else result
     echo(pd.DataFrame([{c: b.get(c) for c in cols} for b in shown], columns=cols), fmt)
@@ -202,12 +204,14 @@ def partners(ctx, structure, top, as_of, fmt):
     territory and complementary functions. Above 20,000 structures, candidates are
     looked for within two ties of STRUCTURE.
     """
+    from app.cli_kept import cooperation
     from graph.analysis import partners_projection, suggest_partners
 
     G = _graph(ctx.store)
     if structure not in G or model.STRUCTURE not in G.nodes[structure].get("labels", ()):
         raise click.ClickException(f"{structure} : pas une structure du graphe (voir maillage query explore.find)")
-    rows = suggest_partners(G, partners_projection(_projection(G, as_of), structure), structure, top=top)
+    T = _projection(G, as_of) if as_of else cooperation(ctx.store, G)["T"]
+    rows = suggest_partners(G, partners_projection(T, structure), structure, top=top)
     cols = ["id", "name", "score", "adamic_adar", "distance", "reasons"]
     echo(pd.DataFrame([{c: r.get(c) for c in cols} for r in rows], columns=cols), fmt)
 
@@ -259,6 +263,9 @@ def orient(ctx, commune, need, stage, sector, top, fmt):
 
 def register(main: click.Group) -> None:
     """Add the analysis commands to ``main``."""
+    from app import cli_kept
+
+    cli_kept.register(analyse)
     main.add_command(analyse)
     main.add_command(orient)
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from app.cli import pass_ctx
+from app.cli_kept import after_write
 from graph.errors import ValidationFailed
 
 
@@ -106,6 +107,8 @@ def load(ctx, path, fmt, departement, region, commune, include_closed, dry_run, 
             print_report(err.report, report_file)
             raise
         print_report(report, report_file)
+        if not dry_run:
+            after_write(ctx.store)
         return
     from loaders.importing import import_path
 
@@ -120,6 +123,8 @@ def load(ctx, path, fmt, departement, region, commune, include_closed, dry_run, 
         raise
     counter.close()
     _print_outcome(outcome, report_file)
+    if not dry_run:
+        after_write(ctx.store)
 
 
 def _print_outcome(outcome, report_file) -> None:
@@ -195,6 +200,7 @@ def demo(click_ctx, no_app, port):
         click.echo(f"== {bundle.name}")
         report = load_path(ctx.store, bundle, progress_factory=progress_bar(bundle.name))
         print_report(report)
+    after_write(ctx.store)
     click_ctx.invoke(click_ctx.parent.command.commands["stats"], fmt="table")
     if not no_app:
         click_ctx.invoke(app_command, port=port, host="localhost", headless=False)

@@ -13,6 +13,7 @@ import click
 import pandas as pd
 
 from app.cli import pass_ctx
+from app.cli_kept import after_write
 from app.output import echo, format_option
 
 
@@ -75,6 +76,8 @@ def dedupe(ctx, review, apply_, min_score, limit, fmt):
         _say(plan.summary())
     click.echo(f"{done} fusion(s) faite(s) sur {len(df)} paire(s) de score ≥ "
                f"{1.0 if min_score is None else min_score} (annulables : maillage merge --undo ID)")
+    if done:
+        after_write(store)
 
 
 @click.command()
@@ -104,6 +107,7 @@ def merge(ctx, ids, undo_id, dry_run):
         for r in result.missing_ends:
             _say(f"attention : relation {r.type} vers {r.other} non rétablie ({r.other} n'existe plus)")
         click.echo(result.summary())
+        after_write(store)
         return
     if len(ids) != 2:
         raise click.UsageError("give two ids: maillage merge A B (B is merged into A), or --undo B")
@@ -114,6 +118,8 @@ def merge(ctx, ids, undo_id, dry_run):
         _say(f"{k} ← {v!r}")
     click.echo(("essai à blanc : " if dry_run else "") + plan.summary()
                + ("" if dry_run else f" (annulable : maillage merge --undo {plan.b})"))
+    if not dry_run:
+        after_write(store)
 
 
 def register(main: click.Group) -> None:

@@ -153,6 +153,12 @@ class GraphStore(ABC):
         token, changes, at = rows[0]
         return {"version": token or "", "changes": changes or 0, "changed_at": at}
 
+    def write_derived(self, cypher: str, params: dict | None = None) -> None:
+        """Write what was computed from the graph (a kept analysis, :mod:`graph.kept`):
+        one statement, leaving the graph's version as it is."""
+        check_statement(cypher)
+        self._execute(cypher, dict(params or {}), write=True, timeout=self.timeout)
+
     def bump_version(self) -> str:
         """Give the graph a new version token (after a write) and return it."""
         import secrets

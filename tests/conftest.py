@@ -18,6 +18,8 @@ import pytest
 from graph.embedded import EmbeddedEngine, FalkorStore
 
 _counter = itertools.count()
+# writes start no background analysis job in the tests (test_kept starts its own)
+os.environ["MAILLAGE_ANALYSE_AFTER_WRITE"] = "off"
 
 
 @pytest.fixture(scope="session")

@@ -4,7 +4,6 @@ kept after a full read, used by the next reader of the same version, never after
 from __future__ import annotations
 
 import networkx as nx
-import pytest
 from click.testing import CliRunner
 
 from graph import read_copy

@@ -1,0 +1,203 @@
+"""Kept analyses: whole-base results computed once per graph version, read many times.
+
+Clusters and brokers of the cooperation projection, and the national coverage of
+each support function, need the whole graph: at national scale that is half a
+minute of work, too long for a page view or a question at a front desk. They are
+computed after a write (:func:`refresh`, run by ``maillage analyse refresh``, which
+loads, merges and imports start in the background) and kept:
+
+- in the store, one ``KeptAnalysis`` node per kind (no ``id``, so no export, count or
+  analysis sees it): ``kind``, ``version`` (the graph version it was computed on),
+  ``computed_at``, ``seconds``, ``params`` and ``summary`` (JSON: what the CLI prints:
+  the clusters, the leading brokers, the coverage figures and white zones). Cypher
+  users read it: ``MATCH (k:KeptAnalysis) RETURN k.kind, k.version, k.computed_at``;
+- the full result (the projection, the clustering, every structure's scores) beside
+  the read copies (:mod:`graph.read_copy`), for the app's pages.
+
+Writing them leaves the graph version as it is (:meth:`GraphStore.write_derived`): a
+kept result describes the graph, it does not change it. A result stays readable
+after the graph changes; :attr:`Kept.current` says whether it still describes it.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import logging
+import os
+import pickle
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+import networkx as nx
+
+from graph import model
+from graph.read_copy import _SAFE, _graph_name, folder
+from graph.store import GraphStore
+
+log = logging.getLogger(__name__)
+
+COOPERATION = "cooperation"
+COVERAGE = "coverage"
+KINDS = (COOPERATION, COVERAGE)
+#: brokers and white zones kept in the summary (the full ranking is in the result file)
+SUMMARY_TOP = 200
+BROKER_COLUMNS = ("id", "name", "betweenness", "participation", "constraint", "degree", "cluster", "isolated")
+WHITE_ZONE_COLUMNS = ("id", "name", "population", "density", "nearest_km", "nearest_provider")
+
+
+@dataclass
+class Kept:
+    """A kept analysis as the store holds it."""
+
+    kind: str
+    version: str
+    computed_at: str
+    seconds: float
+    params: dict
+    summary: dict
+    #: the graph's version now: the result describes the graph when both are equal
+    graph_version: str = ""
+
+    @property
+    def current(self) -> bool:
+        return self.version == self.graph_version
+
+
+def kept(store: GraphStore, kind: str) -> Kept | None:
+    """The kept analysis ``kind`` of ``store`` (None when none was ever kept)."""
+    from queries import library
+
+    df = store.run(library().get("analysis.kept", backend=store.backend).text, {"kind": kind})
+    if not len(df):
+        return None
+    row = df.iloc[0]
+    return Kept(kind, row["version"] or "", row["computed_at"], float(row["seconds"] or 0),
+                json.loads(row["params"] or "{}"), json.loads(row["summary"] or "{}"),
+                graph_version=store.version()["version"])
+
+
+def result_path(store: GraphStore, kind: str):
+    return folder(store) / f"{_SAFE.sub('_', _graph_name(store))}.{kind}.kept.pickle"
+
+
+def kept_result(store: GraphStore, kind: str) -> tuple[str, object] | None:
+    """``(version, result)`` of the full result kept for ``kind``, or None."""
+    try:
+        fh = open(result_path(store, kind), "rb")
+    except OSError:
+        return None
+    gc_was = gc.isenabled()
+    gc.disable()
+    try:
+        with fh:
+            data = pickle.load(fh)
+        return data["version"], data["result"]
+    except Exception as err:  # cut short: as if none was kept
+        log.warning("kept result %s unreadable: %s", fh.name, err)
+        return None
+    finally:
+        if gc_was:
+            gc.enable()
+
+
+def keep(store: GraphStore, kind: str, version: str, summary: dict, result: object, *,
+         params: dict | None = None, seconds: float = 0.0) -> None:
+    """Keep ``result`` (file) and ``summary`` (store) as computed on graph ``version``."""
+    from queries import library
+
+    target = result_path(store, kind)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_suffix(f".tmp-{os.getpid()}")
+    with open(tmp, "wb") as fh:
+        pickle.dump({"version": version, "result": result}, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(tmp, target)
+    at = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    store.write_derived(library().get("analysis.keep", backend=store.backend).text,
+                        {"kind": kind, "version": version, "at": at, "seconds": round(seconds, 1),
+                         "params": json.dumps(params or {}), "summary": json.dumps(summary, default=str)})
+
+
+# -- what is kept ---------------------------------------------------------------------
+
+def cooperation_result(G: nx.MultiDiGraph) -> dict:
+    """``{"T", "clustering", "scores"}`` of the default cooperation projection (every
+    source, all years, Louvain seed 0): what the Réseau, Structure and Données pages show."""
+    from graph import analysis
+
+    T = analysis.cooperation_ties(G)
+    clustering, ranked = analysis.clusters_and_brokers(T, seed=0, G=G)
+    return {"T": T, "clustering": clustering, "scores": {b["id"]: b for b in ranked}}
+
+
+def _names(items) -> str:
+    return ", ".join(d.get("name") or d.get("id") for d in items)
+
+
+def cluster_table(clustering) -> list[dict]:
+    """The rows ``maillage analyse clusters`` prints: each cluster's size, main sectors,
+    territories and networks, and its bridges, by name."""
+    return [{"cluster": k.id, "size": k.size, "sectors": _names(k.sectors), "territories": _names(k.territories),
+             "networks": _names(k.networks), "bridges": _names(k.bridges)} for k in clustering.clusters]
+
+
+def cooperation_summary(result: dict) -> dict:
+    """The rows ``maillage analyse clusters`` and ``brokers`` print, from :func:`cooperation_result`."""
+    c = result["clustering"]
+    clusters = cluster_table(c)
+    ranked = list(result["scores"].values())
+    return {"modularity": c.modularity, "clusters": clusters, "isolated": len(c.isolated),
+            "structures": len(result["T"]),
+            "brokers": [{k: b.get(k) for k in BROKER_COLUMNS} for b in ranked[:SUMMARY_TOP]]}
+
+
+def coverage_result(G: nx.MultiDiGraph) -> dict:
+    """The coverage of every commune of France for each support function (no stage, no sector)."""
+    from graph import analysis
+
+    return {need: analysis.coverage(G, level="commune", scope=None, need=need) for need in model.FUNCTIONS}
+
+
+def coverage_summary(result: dict) -> dict:
+    """Per function: communes covered, population without coverage, the largest white zones."""
+    from graph import analysis
+
+    out = {}
+    for need, rows in result.items():
+        out[need] = {"covered": sum(1 for r in rows if r["covered"]), "communes": len(rows),
+                     "population": sum(r["population"] or 0 for r in rows),
+                     "population_uncovered": sum(r["population"] or 0 for r in rows if not r["covered"]),
+                     "white_zones": [{k: z.get(k) for k in WHITE_ZONE_COLUMNS}
+                                     for z in analysis.white_zones(rows, top=SUMMARY_TOP)]}
+    return out
+
+
+def refresh(store: GraphStore, *, kinds=KINDS, progress: Callable[[int, int, str], None] | None = None,
+            read: Callable | None = None) -> str:
+    """Compute and keep the whole-base analyses of ``store``'s current version; returns it.
+
+    ``progress(step, steps, what)`` is called before each step. ``read(store)`` gives
+    the typed graph (:func:`graph.convert.typed_graph`, from its read copy when kept).
+    """
+    from graph.convert import typed_graph
+
+    say = progress or (lambda *a: None)
+    steps = 1 + len(kinds)
+    version = store.version()["version"]
+    say(1, steps, "lecture du graphe")
+    G = (read or typed_graph)(store)
+    for i, kind in enumerate(kinds, start=2):
+        say(i, steps, {COOPERATION: "groupes et passeurs", COVERAGE: "couverture nationale"}[kind])
+        t = time.perf_counter()
+        if kind == COOPERATION:
+            result = cooperation_result(G)
+            summary = cooperation_summary(result)
+            params = {"seed": 0, "resolution": 1.0, "sources": "all", "as_of": None}
+        else:
+            result = coverage_result(G)
+            summary = coverage_summary(result)
+            params = {"level": "commune", "scope": None, "stage": None, "sector": None}
+        keep(store, kind, version, summary, result, params=params, seconds=time.perf_counter() - t)
+    return version
