@@ -79,12 +79,14 @@ def clusters(ctx, seed, resolution, as_of, write, fmt):
     One row per cluster: its size, main sectors, territories and networks, and the
     structures that bridge it to other clusters.
     """
-    from app.cli_kept import cooperation
+    from app.cli_kept import carry_over, cooperation
     from graph.analysis import cluster_rows, cooperation_clusters
     from graph.kept import cluster_table
 
+    kept_result = None
     if seed == 0 and resolution == 1.0 and as_of is None:  # the kept result, when current
-        result = cooperation(ctx.store)["clustering"]
+        kept_result = cooperation(ctx.store)
+        result = kept_result["clustering"]
     else:
         G = _graph(ctx.store)
         result = cooperation_clusters(_projection(G, as_of), seed=seed, resolution=resolution, G=G)
@@ -93,7 +95,10 @@ def clusters(ctx, seed, resolution, as_of, write, fmt):
     rows = cluster_table(result)
     echo(pd.DataFrame(rows, columns=["cluster", "size", "sectors", "territories", "networks", "bridges"]), fmt)
     if write:
+        before = ctx.store.version()["version"]
         _write(ctx.store, model.STRUCTURE, cluster_rows(result), "cluster, cluster_size")
+        if kept_result is not None:
+            carry_over(ctx.store, before, kept_result)
 
 
 @analyse.command("brokers")
@@ -113,18 +118,23 @@ def brokers_command(ctx, top, seed, as_of, write, fmt):
     thread while the clusters are computed. Isolated structures (no cooperation tie)
     come last.
     """
-    from app.cli_kept import cooperation
+    from app.cli_kept import carry_over, cooperation
     from graph.analysis import broker_rows, clusters_and_brokers
 
+    kept_result = None
     if seed == 0 and as_of is None:  # the kept result, when current
-        result = list(cooperation(ctx.store)["scores"].values())
+        kept_result = cooperation(ctx.store)
+        result = list(kept_result["scores"].values())
     else:
         _, result = clusters_and_brokers(_projection(_graph(ctx.store), as_of), seed=seed)
     cols = ["id", "name", "betweenness", "participation", "constraint", "degree", "cluster", "isolated"]
     shown = result[:top] if top else result
     echo(pd.DataFrame([{c: b.get(c) for c in cols} for b in shown], columns=cols), fmt)
     if write:
+        before = ctx.store.version()["version"]
         _write(ctx.store, model.STRUCTURE, broker_rows(result), "betweenness, participation, constraint")
+        if kept_result is not None:
+            carry_over(ctx.store, before, kept_result)
 
 
 COVERAGE_VIEWS = ("white-zones", "territories", "density", "chain", "overlaps")

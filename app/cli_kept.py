@@ -48,6 +48,18 @@ def cooperation(store, G=None) -> dict:
     return result
 
 
+def carry_over(store, before: str, result: dict) -> None:
+    """After ``--write`` stored ``result``'s own scores on the nodes (a write: a new version),
+    keep ``result`` for the new version when nothing else changed the graph in between
+    (the scores written are not read by the analysis)."""
+    from graph import kept
+
+    info = kept.kept(store, kept.COOPERATION)
+    if info is not None and info.version == before:
+        kept.keep(store, kept.COOPERATION, store.version()["version"], info.summary, result,
+                  params=info.params, seconds=info.seconds)
+
+
 @click.command("refresh")
 @pass_ctx
 def refresh_command(ctx):

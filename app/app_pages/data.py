@@ -7,6 +7,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from app import refresh
 from app.components import data, ui
 from app.components.graphs import main_label
 from app.components.quality import possible_duplicates, rejection_rows, save_uploads
@@ -62,6 +63,7 @@ if uploads:
                 else:
                     bar.progress(1.0)
                     data.clear()
+                    refresh.start(data.store())  # clusters, brokers, coverage of the new version, kept
                     st.success(t("d.written", summary=written.summary()))
 
 # --- quality ------------------------------------------------------------------------
@@ -76,6 +78,7 @@ with tab2:
     ui.graph_or_stop()
     coop = data.cooperation()
     isolated = coop["clustering"].isolated
+    ui.kept_note(coop)
     names = data.names(isolated)
     st.caption(t("d.count", n=len(isolated)))
     ui.table(pd.DataFrame([{t("col.name"): names[i], "id": i} for i in isolated]), links="id",

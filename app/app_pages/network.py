@@ -57,6 +57,7 @@ if shown > DRAW_MAX:  # the most central first: a national base is not drawn who
     st.info(t("net.capped", drawn=number(DRAW_MAX), total=number(shown)))
 st.caption(t("net.shown", nodes=number(H.number_of_nodes()), edges=number(H.number_of_edges()),
              clusters=len(clustering.clusters), q=f"{clustering.modularity:.2f}"))
+ui.kept_note(coop)
 
 view = st.segmented_control(t("net.view"), ["graph", "map"], default="graph", key="net_view",
                             format_func=lambda v: t(f"net.{v}"), label_visibility="collapsed") or "graph"

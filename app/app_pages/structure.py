@@ -129,6 +129,7 @@ if model.STRUCTURE not in labels:
 coop = data.cooperation()
 score = coop["scores"].get(current)
 st.subheader(t("st.scores"))
+ui.kept_note(coop)
 if props.get("analysed_at"):
     st.caption(t("st.written", at=props["analysed_at"]))
 if score is None or score["isolated"]:

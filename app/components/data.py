@@ -16,8 +16,9 @@ import networkx as nx
 import pandas as pd
 import streamlit as st
 
+from app import refresh
 from app.components.graphs import select_structures
-from graph import analysis
+from graph import analysis, kept
 from graph.store import GraphStore, open_store, store_url
 from queries import library
 
@@ -92,6 +93,7 @@ def clear() -> None:
     _graph.clear()
     _territorial.clear()
     _cooperation.clear()
+    _kept_cooperation.clear()
     _coverage.clear()
     _partners.clear()
     _drawn.clear()
@@ -109,26 +111,67 @@ def _cooperation(u: str, v: str, as_of: int | None, sources: tuple, territory: s
         T = T.subset(select_structures(G, T.nodes, territory=territory, sector=sector,
                                        legal_form=legal_form))
     clustering, ranked = analysis.clusters_and_brokers(T, seed=0, G=G)
-    return {"T": T, "clustering": clustering, "scores": {b["id"]: b for b in ranked}}
+    return {"T": T, "clustering": clustering, "scores": {b["id"]: b for b in ranked}, "kept": None}
+
+
+@st.cache_resource(show_spinner=False, max_entries=1)
+def _kept_cooperation(u: str, stamp: tuple) -> dict | None:
+    """The kept default result of :mod:`graph.kept` (``stamp``: its version and computed_at)."""
+    found = kept.kept_result(_store(u), kept.COOPERATION)
+    return found[1] if found and found[0] == stamp[0] else None
+
+
+def _default_cooperation() -> dict:
+    """The unfiltered cooperation result: the kept one (even when the base changed since: a
+    refresh is started then), else computed now from the current graph and kept."""
+    s = store()
+    info = kept.kept(s, kept.COOPERATION)
+    if info is not None:
+        result = _kept_cooperation(url(), (info.version, info.computed_at))
+        if result is not None:
+            if not info.current:
+                refresh.start(s)
+            return {**result, "kept": info}
+    v = version()
+    G = _graph(url(), v)
+    result = kept.cooperation_result(G)
+    if v and s.version()["version"] == v:
+        kept.keep(s, kept.COOPERATION, v, kept.cooperation_summary(result), result,
+                  params={"seed": 0, "resolution": 1.0, "sources": "all", "as_of": None})
+        _kept_cooperation.clear()
+        return {**result, "kept": kept.kept(s, kept.COOPERATION)}
+    return {**result, "kept": None}
+
+
+def _key(as_of, sources, territory, sector, legal_form) -> tuple:
+    """What a cooperation result is cached by: the graph version, or for the unfiltered
+    view the kept result's version and date."""
+    if as_of is None and territory is None and sector is None and legal_form is None \
+            and sources == tuple(sorted(analysis.projection.DEFAULT_WEIGHTS)):
+        info = kept.kept(store(), kept.COOPERATION)
+        return ("kept", info.version, info.computed_at) if info else ("kept", version())
+    return ("version", version())
 
 
 def cooperation(*, as_of: int | None = None, sources: tuple | None = None,
                 territory: str | None = None, sector: str | None = None,
                 legal_form: str | None = None) -> dict:
-    """``{"T", "clustering", "scores"}``: the projection kept by group (filtered), its
-    clusters, and broker scores by structure id, the most central first.
-    ``T.to_graph(nodes=…)`` gives the pairwise ties of those drawn."""
+    """``{"T", "clustering", "scores", "kept"}``: the projection kept by group (filtered), its
+    clusters, and broker scores by structure id, the most central first; ``kept`` is the
+    :class:`graph.kept.Kept` it comes from (the unfiltered view), or None (computed for
+    this filter). ``T.to_graph(nodes=…)`` gives the pairwise ties of those drawn."""
     sources = tuple(sorted(sources if sources is not None else analysis.projection.DEFAULT_WEIGHTS))
+    if _key(as_of, sources, territory, sector, legal_form)[0] == "kept":
+        return _default_cooperation()
     return _cooperation(url(), version(), as_of, sources, territory, sector, legal_form)
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
-def _drawn(u: str, v: str, as_of: int | None, sources: tuple, territory: str | None, sector: str | None,
-           legal_form: str | None, show_isolated: bool, limit: int, words: tuple) -> tuple:
+def _drawn(u: str, key: tuple, filters: tuple, show_isolated: bool, limit: int, words: tuple,
+           _coop: dict) -> tuple:
     from app.components.network import central_view
 
-    coop = _cooperation(u, v, as_of, sources, territory, sector, legal_form)
-    return central_view(coop["T"], coop["clustering"], coop["scores"], limit=limit,
+    return central_view(_coop["T"], _coop["clustering"], _coop["scores"], limit=limit,
                         show_isolated=show_isolated, source_words=dict(words))
 
 
@@ -138,22 +181,30 @@ def cooperation_drawn(*, as_of: int | None = None, sources: tuple | None = None,
                       words: dict | None = None) -> tuple:
     """:func:`~app.components.network.central_view` of :func:`cooperation`, cached per filter."""
     sources = tuple(sorted(sources if sources is not None else analysis.projection.DEFAULT_WEIGHTS))
-    return _drawn(url(), version(), as_of, sources, territory, sector, legal_form, show_isolated, limit,
-                  tuple(sorted((words or {}).items())))
+    filters = (as_of, sources, territory, sector, legal_form)
+    coop = cooperation(as_of=as_of, sources=sources, territory=territory, sector=sector, legal_form=legal_form)
+    return _drawn(url(), _key(*filters), filters, show_isolated, limit, tuple(sorted((words or {}).items())),
+                  coop)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def _partners(u: str, v: str, structure_id: str, top: int) -> list[dict]:
-    G = _graph(u, v)
-    T = _cooperation(u, v, None, tuple(sorted(analysis.projection.DEFAULT_WEIGHTS)), None, None, None)["T"]
-    if structure_id not in T:
+def _partners(u: str, v: str, key: tuple, structure_id: str, top: int, _T) -> list[dict]:
+    if structure_id not in _T:
         return []
-    return analysis.suggest_partners(G, analysis.partners_projection(T, structure_id), structure_id,
+    return analysis.suggest_partners(_graph(u, v), analysis.partners_projection(_T, structure_id), structure_id,
                                      top=top)
 
 
 def partners(structure_id: str, top: int = 10) -> list[dict]:
-    return _partners(url(), version(), structure_id, top)
+    """Partner suggestions for one structure, on the kept cooperation projection."""
+    sources = tuple(sorted(analysis.projection.DEFAULT_WEIGHTS))
+    return _partners(url(), version(), _key(None, sources, None, None, None), structure_id, top,
+                     cooperation()["T"])
+
+
+def refresh_status() -> dict | None:
+    """The background analysis job's state (:func:`app.refresh.status`)."""
+    return refresh.status(store())
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)

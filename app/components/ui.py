@@ -8,8 +8,9 @@ import pandas as pd
 import streamlit as st
 import streamlit.components.v1 as components
 
+from app import refresh
 from app.components import data
-from app.i18n import t
+from app.i18n import number, t
 from graph.errors import MaillageError
 from graph.exports import neutralise_formula
 
@@ -64,6 +65,27 @@ def graph_or_stop():
     except MaillageError as err:
         st.error(t("store.error", error=err))
         st.stop()
+
+
+def kept_note(coop: dict) -> None:
+    """Say when the clusters and brokers shown were computed, and whether the base changed since."""
+    info = coop.get("kept")
+    if info is None:
+        st.caption(t("kept.filtered"))
+        return
+    st.caption(t("kept.at", at=info.computed_at.replace("T", " ").replace("+00:00", " UTC"),
+                 seconds=number(round(info.seconds))))
+    if not info.current:
+        job = data.refresh_status() or {}
+        if job.get("state") == "running":
+            what = t("kept.running", step=job.get("step"), steps=job.get("steps"), what=job.get("what"))
+        elif job.get("state") == "failed":
+            what = t("kept.failed", error=job.get("error"))
+        elif not refresh.enabled():
+            what = t("kept.manual")
+        else:
+            what = t("kept.queued")
+        st.warning(t("kept.stale", job=what))
 
 
 def rows_or_stop(name: str, **params) -> list[dict]:
