@@ -165,6 +165,9 @@ def coverage_command(ctx, need, stage, sector, level, scope, view, top, write, f
     from graph import analysis
     from graph.territorial import coverage_graph
 
+    if (scope, level, stage, sector, view, write) == (None, "commune", None, None, "white-zones", False) \
+            and _kept_white_zones(ctx.store, need, top, fmt):
+        return
     G = coverage_graph(ctx.store, need, scope)  # the scope, its containers, the providers of the need
     for value, what in ((scope, "--scope"), (sector, "--sector")):
         if value and value not in G:
@@ -199,6 +202,24 @@ def coverage_command(ctx, need, stage, sector, level, scope, view, top, write, f
     if write:
         _write(ctx.store, model.TERRITORY, analysis.coverage_rows(result, need, stage=stage),
                f"coverage_{need}" + (f"_{stage}" if stage else ""))
+
+
+def _kept_white_zones(store, need, top, fmt) -> bool:
+    """The national white zones of ``need`` from the kept coverage (maillage analyse refresh),
+    when it describes the current graph and holds enough rows; False otherwise."""
+    from graph import kept
+
+    info = kept.kept(store, kept.COVERAGE)
+    figures = (info.summary.get(need) if info and info.current else None)
+    if not figures or (top or 10**9) > len(figures["white_zones"]) < figures["communes"] - figures["covered"]:
+        return False
+    _say(f"… résultat gardé (calculé le {info.computed_at} sur la version courante)")
+    _say(f"{_n(figures['covered'])} territoire(s) couvert(s) sur {_n(figures['communes'])} ; population sans "
+         f"couverture : {_n(figures['population_uncovered'])} sur {_n(figures['population'])}")
+    rows = figures["white_zones"][:top or None]
+    cols = list(kept.WHITE_ZONE_COLUMNS)
+    echo(pd.DataFrame([{c: r.get(c) for c in cols} for r in rows], columns=cols), fmt)
+    return True
 
 
 @analyse.command("partners")

@@ -115,3 +115,13 @@ def test_one_job_at_a_time(seed_store):
         fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
         assert refresh.run(seed_store) is None
     assert refresh.run(seed_store) == seed_store.version()["version"]
+
+
+def test_national_white_zones_come_from_the_kept_coverage_and_equal_the_live_answer(seed_env, seed_store):
+    live = run(seed_env, "analyse", "coverage", "--need", "financement", "--top", "15", "--format", "json")
+    assert "résultat gardé" not in live.stderr
+    refresh.run(seed_store)
+    from_kept = run(seed_env, "analyse", "coverage", "--need", "financement", "--top", "15", "--format", "json")
+    assert "résultat gardé" in from_kept.stderr
+    assert json.loads(from_kept.stdout) == json.loads(live.stdout)
+    assert from_kept.stderr.splitlines()[-1] == live.stderr.splitlines()[-1]  # the same counts

@@ -33,7 +33,7 @@ CREATE (b)-[:COOPERATES_WITH {key: '', kind: 'partnership', sources: ['source:si
 
 def snapshot(store):
     """Every node with its labels and properties, every relationship with its properties."""
-    nodes = store.run("MATCH (n) WHERE NOT n:Territory AND NOT n:GraphVersion RETURN n.id AS id, labels(n) AS labels, "
+    nodes = store.run("MATCH (n) WHERE NOT n:Territory AND n.id IS NOT NULL RETURN n.id AS id, labels(n) AS labels, "
                       "properties(n) AS p ORDER BY id", max_rows=None)
     rels = fetch_relationships(store, "export.relationships")
     norm = sorted((n.id, tuple(sorted(n.labels)), json.dumps(n.p, sort_keys=True)) for n in nodes.itertuples())

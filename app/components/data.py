@@ -12,6 +12,8 @@ and never mutated. All Cypher comes from ``queries/``.
 
 from __future__ import annotations
 
+import logging
+
 import networkx as nx
 import pandas as pd
 import streamlit as st
@@ -19,8 +21,11 @@ import streamlit as st
 from app import refresh
 from app.components.graphs import select_structures
 from graph import analysis, kept
+from graph.errors import MaillageError
 from graph.store import GraphStore, open_store, store_url
 from queries import library
+
+log = logging.getLogger(__name__)
 
 
 def url() -> str:
@@ -136,10 +141,14 @@ def _default_cooperation() -> dict:
     G = _graph(url(), v)
     result = kept.cooperation_result(G)
     if v and s.version()["version"] == v:
-        kept.keep(s, kept.COOPERATION, v, kept.cooperation_summary(result), result,
-                  params={"seed": 0, "resolution": 1.0, "sources": "all", "as_of": None})
-        _kept_cooperation.clear()
-        return {**result, "kept": kept.kept(s, kept.COOPERATION)}
+        try:
+            kept.keep(s, kept.COOPERATION, v, kept.cooperation_summary(result), result,
+                      params={"seed": 0, "resolution": 1.0, "sources": "all", "as_of": None})
+        except (MaillageError, OSError) as err:  # a read-only account or folder: shown, not kept
+            log.warning("cooperation result not kept: %s", err)
+        else:
+            _kept_cooperation.clear()
+            return {**result, "kept": kept.kept(s, kept.COOPERATION)}
     return {**result, "kept": None}
 
 

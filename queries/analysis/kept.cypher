@@ -6,3 +6,5 @@
 MATCH (k:KeptAnalysis {kind: $kind})
 RETURN k.kind AS kind, k.version AS version, k.computed_at AS computed_at, k.seconds AS seconds,
        k.params AS params, k.summary AS summary
+ORDER BY computed_at DESC
+LIMIT 1
