@@ -85,7 +85,7 @@ def clusters(ctx, seed, resolution, as_of, write, fmt):
 
     kept_result = None
     if seed == 0 and resolution == 1.0 and as_of is None:  # the kept result, when current
-        kept_result = cooperation(ctx.store)
+        kept_result = cooperation(ctx.store, parts=("clustering",))
         result = kept_result["clustering"]
     else:
         G = _graph(ctx.store)
@@ -98,7 +98,7 @@ def clusters(ctx, seed, resolution, as_of, write, fmt):
         before = ctx.store.version()["version"]
         _write(ctx.store, model.STRUCTURE, cluster_rows(result), "cluster, cluster_size")
         if kept_result is not None:
-            carry_over(ctx.store, before, kept_result)
+            carry_over(ctx.store, before)
 
 
 @analyse.command("brokers")
@@ -123,7 +123,7 @@ def brokers_command(ctx, top, seed, as_of, write, fmt):
 
     kept_result = None
     if seed == 0 and as_of is None:  # the kept result, when current
-        kept_result = cooperation(ctx.store)
+        kept_result = cooperation(ctx.store, parts=("scores",))
         result = list(kept_result["scores"].values())
     else:
         _, result = clusters_and_brokers(_projection(_graph(ctx.store), as_of), seed=seed)
@@ -134,7 +134,7 @@ def brokers_command(ctx, top, seed, as_of, write, fmt):
         before = ctx.store.version()["version"]
         _write(ctx.store, model.STRUCTURE, broker_rows(result), "betweenness, participation, constraint")
         if kept_result is not None:
-            carry_over(ctx.store, before, kept_result)
+            carry_over(ctx.store, before)
 
 
 COVERAGE_VIEWS = ("white-zones", "territories", "density", "chain", "overlaps")
@@ -233,16 +233,22 @@ def partners(ctx, structure, top, as_of, fmt):
 
     Scored by Adamic–Adar on the cooperation projection, favouring shared
     territory and complementary functions. Above 20,000 structures, candidates are
-    looked for within two ties of STRUCTURE.
+    looked for within two ties of STRUCTURE. The projection is the kept one
+    (maillage analyse refresh); the structures it reaches are read from the store.
     """
     from app.cli_kept import cooperation
     from graph.analysis import partners_projection, suggest_partners
+    from graph.territorial import profiles_graph
 
-    G = _graph(ctx.store)
-    if structure not in G or model.STRUCTURE not in G.nodes[structure].get("labels", ()):
+    if as_of:
+        G = _graph(ctx.store)
+        T = _projection(G, as_of)
+    else:  # the kept projection, and from the store the profiles of the structures it ties to STRUCTURE
+        T = cooperation(ctx.store, parts=("T",))["T"]
+    if structure not in T:
         raise click.ClickException(f"{structure} : pas une structure du graphe (voir maillage query explore.find)")
-    T = _projection(G, as_of) if as_of else cooperation(ctx.store, G)["T"]
-    rows = suggest_partners(G, partners_projection(T, structure), structure, top=top)
+    P = partners_projection(T, structure)
+    rows = suggest_partners(G if as_of else profiles_graph(ctx.store, P.nodes), P, structure, top=top)
     cols = ["id", "name", "score", "adamic_adar", "distance", "reasons"]
     echo(pd.DataFrame([{c: r.get(c) for c in cols} for r in rows], columns=cols), fmt)
 

@@ -23,22 +23,23 @@ def after_write(store) -> None:
         _say("analyses de toute la base : calcul lancé en arrière-plan (suivi : maillage analyse kept)")
 
 
-def cooperation(store, G=None) -> dict:
-    """The default cooperation result (``{"T", "clustering", "scores"}``): the kept one when it
-    describes the current graph, else computed now (from ``G`` or the typed graph) and kept."""
+def cooperation(store, G=None, parts: tuple[str, ...] | None = None) -> dict:
+    """The default cooperation result (``{"T", "clustering", "scores"}``, or only ``parts``): the
+    kept one when it describes the current graph, else computed now (from ``G`` or the
+    typed graph) and kept."""
+    import time
+
     from graph import kept
     from graph.convert import typed_graph
 
     version = store.version()["version"]
-    found = kept.kept_result(store, kept.COOPERATION)
-    info = kept.kept(store, kept.COOPERATION) if found else None
-    if found and info and found[0] == version and info.version == version:
+    info = kept.kept(store, kept.COOPERATION)
+    found = kept.kept_result(store, kept.COOPERATION, parts) if info and info.version == version else None
+    if found and found[0] == version:
         _say(f"… résultat gardé (calculé le {info.computed_at} sur la version courante)")
         return found[1]
     if G is None:
         G = typed_graph(store, progress=lambda what: _say(f"… {what}"))
-    import time
-
     t = time.perf_counter()
     result = kept.cooperation_result(G)
     if version and store.version()["version"] == version:
@@ -48,16 +49,13 @@ def cooperation(store, G=None) -> dict:
     return result
 
 
-def carry_over(store, before: str, result: dict) -> None:
-    """After ``--write`` stored ``result``'s own scores on the nodes (a write: a new version),
-    keep ``result`` for the new version when nothing else changed the graph in between
-    (the scores written are not read by the analysis)."""
+def carry_over(store, before: str) -> None:
+    """After ``--write`` stored the kept result's own scores on the nodes (a write: a new
+    version), say that the kept result describes the new version too, when nothing else
+    changed the graph in between (the analysis does not read the scores it writes)."""
     from graph import kept
 
-    info = kept.kept(store, kept.COOPERATION)
-    if info is not None and info.version == before:
-        kept.keep(store, kept.COOPERATION, store.version()["version"], info.summary, result,
-                  params=info.params, seconds=info.seconds)
+    kept.carry_over(store, kept.COOPERATION, before, store.version()["version"])
 
 
 @click.command("refresh")

@@ -79,45 +79,84 @@ def kept(store: GraphStore, kind: str) -> Kept | None:
                 graph_version=store.version()["version"])
 
 
-def result_path(store: GraphStore, kind: str):
-    return folder(store) / f"{_SAFE.sub('_', _graph_name(store))}.{kind}.kept.pickle"
+def result_path(store: GraphStore, kind: str, part: str | None = None):
+    """The file of one part of the full result of ``kind`` (None: the list of its parts)."""
+    stem = f"{_SAFE.sub('_', _graph_name(store))}.{kind}"
+    return folder(store) / (f"{stem}.kept.json" if part is None else f"{stem}.{_SAFE.sub('_', part)}.kept.pickle")
 
 
-def kept_result(store: GraphStore, kind: str) -> tuple[str, object] | None:
-    """``(version, result)`` of the full result kept for ``kind``, or None."""
+def kept_result(store: GraphStore, kind: str, parts: tuple[str, ...] | None = None) -> tuple[str, dict] | None:
+    """``(version, {part: value})`` of the full result kept for ``kind`` (only ``parts``
+    when given: the partner suggestions read the projection alone), or None."""
     try:
-        fh = open(result_path(store, kind), "rb")
-    except OSError:
+        manifest = json.loads(result_path(store, kind).read_text())
+    except (OSError, ValueError):
         return None
+    version, out = manifest.get("version"), {}
+    computed_on = manifest.get("computed_on", version)
     gc_was = gc.isenabled()
-    gc.disable()
+    gc.disable()  # millions of new containers, none of them garbage
     try:
-        with fh:
-            data = pickle.load(fh)
-        return data["version"], data["result"]
-    except Exception as err:  # cut short: as if none was kept
-        log.warning("kept result %s unreadable: %s", fh.name, err)
+        for part in parts or manifest.get("parts", ()):
+            with open(result_path(store, kind, part), "rb") as fh:
+                data = pickle.load(fh)
+            if data.get("version") != computed_on:  # a refresh is writing the next one
+                return None
+            out[part] = data["value"]
+    except Exception as err:  # missing or cut short: as if none was kept
+        log.warning("kept result %s unreadable: %s", kind, err)
         return None
     finally:
         if gc_was:
             gc.enable()
+    return version, out
 
 
-def keep(store: GraphStore, kind: str, version: str, summary: dict, result: object, *,
+def keep(store: GraphStore, kind: str, version: str, summary: dict, result: dict, *,
          params: dict | None = None, seconds: float = 0.0) -> None:
-    """Keep ``result`` (file) and ``summary`` (store) as computed on graph ``version``."""
+    """Keep ``result`` (one file per part, beside the read copies) and ``summary`` (the
+    store) as computed on graph ``version``."""
     from queries import library
 
-    target = result_path(store, kind)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_suffix(f".tmp-{os.getpid()}")
-    with open(tmp, "wb") as fh:
-        pickle.dump({"version": version, "result": result}, fh, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(tmp, target)
+    folder(store).mkdir(parents=True, exist_ok=True)
+    for part, value in result.items():
+        target = result_path(store, kind, part)
+        tmp = target.with_suffix(f".tmp-{os.getpid()}")
+        with open(tmp, "wb") as fh:
+            pickle.dump({"version": version, "value": value}, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, target)
+    manifest = result_path(store, kind)
+    tmp = manifest.with_suffix(f".tmp-{os.getpid()}")
+    tmp.write_text(json.dumps({"version": version, "computed_on": version, "parts": list(result)}))
+    os.replace(tmp, manifest)
     at = datetime.now(timezone.utc).isoformat(timespec="seconds")
     store.write_derived(library().get("analysis.keep", backend=store.backend).text,
                         {"kind": kind, "version": version, "at": at, "seconds": round(seconds, 1),
                          "params": json.dumps(params or {}), "summary": json.dumps(summary, default=str)})
+
+
+def carry_over(store: GraphStore, kind: str, old: str, new: str) -> bool:
+    """Say that the result kept for ``old`` describes ``new`` too (a write that stored the
+    result's own scores on the nodes, which the analysis does not read). Only when the
+    kept result is that of ``old``; returns whether it was carried over."""
+    info = kept(store, kind)
+    try:
+        manifest = json.loads(result_path(store, kind).read_text())
+    except (OSError, ValueError):
+        return False
+    if info is None or info.version != old or manifest.get("version") != old:
+        return False
+    manifest["version"] = new
+    p = result_path(store, kind)
+    tmp = p.with_suffix(f".tmp-{os.getpid()}")
+    tmp.write_text(json.dumps(manifest))
+    os.replace(tmp, p)
+    from queries import library
+
+    store.write_derived(library().get("analysis.keep", backend=store.backend).text,
+                        {"kind": kind, "version": new, "at": info.computed_at, "seconds": info.seconds,
+                         "params": json.dumps(info.params), "summary": json.dumps(info.summary)})
+    return True
 
 
 # -- what is kept ---------------------------------------------------------------------
@@ -129,6 +168,7 @@ def cooperation_result(G: nx.MultiDiGraph) -> dict:
 
     T = analysis.cooperation_ties(G)
     clustering, ranked = analysis.clusters_and_brokers(T, seed=0, G=G)
+    T.memberships()  # kept with T: what partner suggestions start from
     return {"T": T, "clustering": clustering, "scores": {b["id"]: b for b in ranked}}
 
 

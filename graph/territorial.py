@@ -35,7 +35,7 @@ from graph.reading import fetch_rows, frame_records
 from graph.store import GraphStore
 from queries import library
 
-__all__ = ["coverage_graph", "orientation_graph"]
+__all__ = ["coverage_graph", "orientation_graph", "profiles_graph"]
 
 _CARD = ("name", "level", "code", "population", "lat", "lon", "density")
 #: the properties of an organisation or initiative the territorial analyses read (and its
@@ -144,4 +144,23 @@ def coverage_graph(store: GraphStore, need: str, scope: str | None = None) -> nx
         r.add_territories(r.rows("territorial.chain", id=scope))
     for label in PROVIDER_LABELS:
         r.add_nodes(r.rows("territorial.providers", {"LABEL": label}, need=need))
+    return r.graph()
+
+
+def profiles_graph(store: GraphStore, ids: Iterable[str]) -> nx.MultiDiGraph:
+    """What :func:`graph.analysis.suggest_partners` reads of the structures ``ids`` (those of
+    the projection it is given): their names, functions, seats, served territories,
+    sectors and networks, the territories containing those, the sectors.
+
+    Structures come in id order with their links sorted by type and target, as in the
+    whole typed graph, so that the suggestions are the same (``tests/test_territorial.py``).
+    """
+    r = _Reader(store)
+    ids = sorted(set(ids))
+    for start in range(0, len(ids), _CHUNK):
+        for row in r.rows("explore.profiles", ids=ids[start:start + _CHUNK]):
+            row["links"] = sorted(map(tuple, row["links"] or ()))
+            r.add_nodes([row])
+    networks = sorted({t for row in r.others.values() for kind, t in row["links"] if kind == "MEMBER_OF"})
+    r.add_nodes({"id": n, "labels": [], "links": []} for n in networks)
     return r.graph()

@@ -16,7 +16,7 @@ import pytest
 
 from graph import analysis, model
 from graph.convert import typed_graph
-from graph.territorial import coverage_graph, orientation_graph
+from graph.territorial import coverage_graph, orientation_graph, profiles_graph
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -38,6 +38,7 @@ def bench_store(engine, territories_graph, tmp_path_factory):
     bundle = _generate(tmp_path_factory.mktemp("bench") / "bundle", 10_000)
     engine.client().connection.execute_command("GRAPH.COPY", territories_graph, "bench_territorial")
     s = FalkorStore(engine.client(), graph="bench_territorial")
+    s.home = engine.home  # read copies in the test engine's folder
     load_path(s, bundle)
     yield s
     s.clear()
@@ -109,6 +110,31 @@ def test_orientation_from_the_store_equals_the_whole_graph_on_the_bench_bundle(b
 @pytest.mark.slow
 def test_coverage_from_the_store_equals_the_whole_graph_on_the_bench_bundle(bench_store):
     _check_coverage(bench_store, [None, "region:84", "departement:2A"], levels=("commune", "epci"))
+
+
+def _check_partners(store, k: int, seed: int = 5):
+    """Partner suggestions on the profiles read for the projection equal those on the whole graph,
+    for structures drawn reproducibly (the best-tied ones among them)."""
+    G = typed_graph(store)
+    T = analysis.cooperation_ties(G)
+    ranked = sorted(T.nodes, key=lambda n: -T.to_graph(nodes=T.around(n, 50)).degree(n))[:k] \
+        if len(T) < 200 else random.Random(seed).sample(sorted(T.nodes), k)
+    checked = 0
+    for s in ranked:
+        P = analysis.partners_projection(T, s)
+        whole = analysis.suggest_partners(G, P, s, top=20)
+        assert analysis.suggest_partners(profiles_graph(store, P.nodes), P, s, top=20) == whole, s
+        checked += bool(whole)
+    assert checked >= k // 2  # most of them get suggestions: the comparison is not of empty lists
+
+
+def test_partners_from_the_store_equal_the_whole_graph_on_the_seed_base(shared_seed_store):
+    _check_partners(shared_seed_store, 12)
+
+
+@pytest.mark.slow
+def test_partners_from_the_store_equal_the_whole_graph_on_the_bench_bundle(bench_store):
+    _check_partners(bench_store, 12)
 
 
 def test_an_unknown_place_is_not_found(shared_seed_store):

@@ -198,10 +198,12 @@ def cooperation_drawn(*, as_of: int | None = None, sources: tuple | None = None,
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def _partners(u: str, v: str, key: tuple, structure_id: str, top: int, _T) -> list[dict]:
+    from graph.territorial import profiles_graph
+
     if structure_id not in _T:
         return []
-    return analysis.suggest_partners(_graph(u, v), analysis.partners_projection(_T, structure_id), structure_id,
-                                     top=top)
+    P = analysis.partners_projection(_T, structure_id)
+    return analysis.suggest_partners(profiles_graph(_store(u), P.nodes), P, structure_id, top=top)
 
 
 def partners(structure_id: str, top: int = 10) -> list[dict]:

@@ -46,6 +46,7 @@ class Ties:
         self.groups = groups
         self.graph = graph
         self._csr = None
+        self._memberships = None
         self._strength: list[float] | None = None
         self._degrees: np.ndarray | None = None
         self._tables: tuple | None = None
@@ -160,6 +161,8 @@ class Ties:
         >>> [a.tolist() for a in T.memberships()]
         [[0, 1, 2, 0, 1], [0, 0, 0, 1, 1], [0.5, 1.0]]
         """
+        if getattr(self, "_memberships", None) is not None:  # Ties are not changed once made
+            return self._memberships
         sizes = [len(g[2]) for g in self.groups]
         members = np.fromiter((i for g in self.groups for i in g[2]), dtype=np.int64,
                               count=sum(sizes))
@@ -172,7 +175,10 @@ class Ties:
                 np.arange(len(ij), dtype=np.int64), 2)])
             shares = np.concatenate([shares, np.array([v[0] for v in self.pairs.values()],
                                                       dtype=np.float64)])
-        return members, owner, shares
+        for a in (members, owner, shares):
+            a.setflags(write=False)  # kept and shared between callers
+        self._memberships = (members, owner, shares)
+        return self._memberships
 
     def subset(self, nodes) -> "Ties":
         """The projection restricted to ``nodes`` (ids; others ignored), as
