@@ -41,7 +41,14 @@ log = logging.getLogger(__name__)
 
 COOPERATION = "cooperation"
 COVERAGE = "coverage"
-KINDS = (COOPERATION, COVERAGE)
+OVERVIEW = "overview"
+KINDS = (OVERVIEW, COOPERATION, COVERAGE)
+#: the counts of the whole base the app's home and Territoires pages show: (query, params),
+#: each a scan of the base, kept with the version
+OVERVIEW_QUERIES = (("stats.labels", {}), ("stats.relationships", {}),
+                    ("app.counts_by_territory", {"level": "departement"}),
+                    ("app.counts_by_territory", {"level": "region"}),
+                    ("app.top_networks", {"limit": 10}), ("app.sources", {}))
 #: brokers and white zones kept in the summary (the full ranking is in the result file)
 SUMMARY_TOP = 200
 BROKER_COLUMNS = ("id", "name", "betweenness", "participation", "constraint", "degree", "cluster", "isolated")
@@ -161,6 +168,28 @@ def carry_over(store: GraphStore, kind: str, old: str, new: str) -> bool:
 
 # -- what is kept ---------------------------------------------------------------------
 
+def overview_key(name: str, params: dict) -> str:
+    """How one overview query's rows are named in the kept summary."""
+    return name + json.dumps(params, sort_keys=True)
+
+
+def overview_summary(store: GraphStore) -> dict:
+    """The rows of :data:`OVERVIEW_QUERIES` (counts by label, by territory, networks, sources)."""
+    from graph.reading import frame_records
+
+    return {overview_key(name, params): frame_records(store.query(name, **params))
+            for name, params in OVERVIEW_QUERIES}
+
+
+def overview_rows(store: GraphStore, name: str, params: dict) -> list[dict] | None:
+    """The kept rows of an overview query when they describe the current graph, else None."""
+    key = overview_key(name, params)
+    if not any(overview_key(n, p) == key for n, p in OVERVIEW_QUERIES):
+        return None
+    info = kept(store, OVERVIEW)
+    return info.summary.get(key) if info is not None and info.current else None
+
+
 def cooperation_result(G: nx.MultiDiGraph) -> dict:
     """``{"T", "clustering", "scores"}`` of the default cooperation projection (every
     source, all years, Louvain seed 0): what the Réseau, Structure and Données pages show."""
@@ -224,12 +253,22 @@ def refresh(store: GraphStore, *, kinds=KINDS, progress: Callable[[int, int, str
     from graph.convert import typed_graph
 
     say = progress or (lambda *a: None)
-    steps = 1 + len(kinds)
+    graph_kinds = [k for k in kinds if k != OVERVIEW]
+    steps = (OVERVIEW in kinds) + bool(graph_kinds) + len(graph_kinds)
     version = store.version()["version"]
-    say(1, steps, "lecture du graphe")
+    step = 0
+    if OVERVIEW in kinds:
+        step += 1
+        say(step, steps, "comptages")
+        t = time.perf_counter()
+        keep(store, OVERVIEW, version, overview_summary(store), {}, seconds=time.perf_counter() - t)
+    if not graph_kinds:
+        return version
+    step += 1
+    say(step, steps, "lecture du graphe")
     G = (read or typed_graph)(store)
-    for i, kind in enumerate(kinds, start=2):
-        say(i, steps, {COOPERATION: "groupes et passeurs", COVERAGE: "couverture nationale"}[kind])
+    for step, kind in enumerate(graph_kinds, start=step + 1):
+        say(step, steps, {COOPERATION: "groupes et passeurs", COVERAGE: "couverture nationale"}[kind])
         t = time.perf_counter()
         if kind == COOPERATION:
             result = cooperation_result(G)

@@ -31,7 +31,8 @@ def test_refresh_keeps_what_a_fresh_computation_gives_without_changing_the_versi
     before = seed_store.version()
     steps = []
     assert refresh.run(seed_store, say=steps.append) == before["version"]
-    assert steps == ["[1/3] lecture du graphe", "[2/3] groupes et passeurs", "[3/3] couverture nationale"]
+    assert steps == ["[1/4] comptages", "[2/4] lecture du graphe", "[3/4] groupes et passeurs",
+                     "[4/4] couverture nationale"]
     assert seed_store.version() == before  # keeping a result is not a change of the graph
     G = typed_graph(seed_store)
     fresh = kept.cooperation_result(G)
@@ -125,3 +126,14 @@ def test_national_white_zones_come_from_the_kept_coverage_and_equal_the_live_ans
     assert "résultat gardé" in from_kept.stderr
     assert json.loads(from_kept.stdout) == json.loads(live.stdout)
     assert from_kept.stderr.splitlines()[-1] == live.stderr.splitlines()[-1]  # the same counts
+
+
+def test_the_kept_overview_holds_the_counts_the_store_gives(seed_store):
+    refresh.run(seed_store)
+    for name, params in kept.OVERVIEW_QUERIES:
+        from graph.reading import frame_records
+
+        assert kept.overview_rows(seed_store, name, params) == frame_records(seed_store.query(name, **params)), name
+    assert kept.overview_rows(seed_store, "app.top_networks", {"limit": 3}) is None  # not kept: asked live
+    seed_store.run("CREATE (:Structure {id: 'structure:une-de-plus', name: 'Une de plus'})", write=True)
+    assert kept.overview_rows(seed_store, "stats.labels", {}) is None  # out of date: never shown as current

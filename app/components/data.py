@@ -58,9 +58,12 @@ def query(name: str, **params) -> pd.DataFrame:
 
 
 def records(name: str, **params) -> list[dict]:
+    """Rows of ``name`` as dicts: the counts of the whole base (:data:`graph.kept.OVERVIEW_QUERIES`)
+    from the kept overview when it describes the current graph, else from the store."""
     from graph.reading import frame_records
 
-    return frame_records(query(name, **params))
+    rows = kept.overview_rows(store(), name, params)
+    return rows if rows is not None else frame_records(query(name, **params))
 
 
 def run_all(s: GraphStore, name: str, **params) -> list[dict]:
