@@ -22,7 +22,6 @@ import subprocess
 import sys
 import time
 import urllib.request
-from pathlib import Path
 
 CHROMIUM = os.environ.get("MAILLAGE_CHROMIUM", "/usr/bin/chromium")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
