@@ -23,7 +23,7 @@ from collections.abc import Iterable
 
 from graph import model
 from loaders.report import LoadReport
-from loaders.tables import MAX_CELL, Table, personal_data_in
+from loaders.tables import IDENTIFIER_COLUMNS, MAX_CELL, Table, personal_data_in, personal_data_in_identifier
 
 DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 #: the integers the engine stores as they are (signed 64 bits)
@@ -113,7 +113,7 @@ def typed_row(table: Table, row: dict, columns: Iterable[model.Column], report: 
                 report.reject(table.name, row_no, col.name, "valeur obligatoire manquante")
                 ok = False
             continue
-        personal = personal_data_in(raw)
+        personal = (personal_data_in_identifier if col.name in IDENTIFIER_COLUMNS else personal_data_in)(raw)
         if personal and col.required:
             report.reject(table.name, row_no, col.name, f"{personal} dans une colonne obligatoire : "
                           "ligne refusée (pas de données personnelles)")

@@ -25,7 +25,7 @@ from operator import itemgetter
 from graph import model
 from loaders.cells import convert, typed_row
 from loaders.report import LoadReport
-from loaders.tables import MAX_CELL, Table, personal_data_in
+from loaders.tables import IDENTIFIER_COLUMNS, MAX_CELL, Table, personal_data_in, personal_data_in_identifier
 
 
 @contextmanager
@@ -85,8 +85,9 @@ def typed_rows(table: Table, rows: list[dict], columns: Iterable[model.Column], 
             dirty.update(i for i, v in enumerate(values) if len(v) > MAX_CELL)
         if col.required and "" in values:
             dirty.update(i for i, v in enumerate(values) if not v)
-        if personal_data_in("\n".join(values)):
-            dirty.update(i for i, v in enumerate(values) if v and personal_data_in(v))
+        scan = personal_data_in_identifier if col.name in IDENTIFIER_COLUMNS else personal_data_in
+        if scan("\n".join(values)):
+            dirty.update(i for i, v in enumerate(values) if v and scan(v))
         if col.type == "string" and not col.vocabulary:
             typed = values  # convert() gives a plain string back as it is
         else:

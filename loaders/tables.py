@@ -230,6 +230,25 @@ def personal_columns(header: list[str]) -> list[str]:
     return [h for h in header if PERSONAL_COLUMNS.match(h.strip())]
 
 
+#: columns holding identifiers (of a node, a relation end, a register entry, a source): a
+#: register number that holds ten digits beginning with 0 (the RNA import layout's
+#: ``772P0772007945``) is not a phone number; one standing alone (``structure:0612345678``) is
+IDENTIFIER_COLUMNS = frozenset({"id", "source_id", "target_id", "siren", "siret", "rna", "code", "sources"})
+
+
+def personal_data_in_identifier(value: str) -> str | None:
+    """:func:`personal_data_in` for an identifier: a phone number counts only when no letter
+    or digit touches it (``772P0772007945`` is an RNA number, ``structure:0612345678`` is not)."""
+    if "@" in value and EMAIL.search(value):
+        return "adresse e-mail"
+    for m in PHONE.finditer(value):
+        before = value[m.start() - 1] if m.start() else ""
+        after = value[m.end()] if m.end() < len(value) else ""
+        if not before.isalnum() and not after.isalnum():
+            return "numéro de téléphone"
+    return None
+
+
 def personal_data_in(value: str) -> str | None:
     """``'e-mail'`` or ``'téléphone'`` if ``value`` contains one, else None."""
     if "@" in value and EMAIL.search(value):

@@ -139,3 +139,23 @@ def test_xlsx_bundle(territory_store, tmp_path):
     assert (report.read, report.loaded, report.rejected) == (2, 2, [])
     df = territory_store.run("MATCH (s:Structure)-[:LOCATED_IN]->(t) RETURN s.employees AS e, t.name AS t ORDER BY t")
     assert df.to_dict("records") == [{"e": 12, "t": "Nantes"}]
+
+
+def test_identifiers_that_look_like_phone_numbers_are_kept(territory_store, tmp_path):
+    # RNA import-layout numbers (772P0772007945: ten digits beginning with 07) are identifiers, not
+    # phone numbers; a phone number in a description is still removed
+    b = tmp_path / "rna_like"
+    write(b, "structures.csv",
+          "id,name,rna,description\n"
+          "structure:rna-772P0772007945,Amicale de Melun,772P0772007945,Joindre le 06 12 34 56 78\n"
+          "structure:rna-W751234567,Club de Paris,W751234567,\n")
+    write(b, "relations.csv", "source_id,type,target_id\nstructure:rna-772P0772007945,LOCATED_IN,commune:77288\n")
+    report = load_path(territory_store, b)
+    assert not report.rejected, report.rejected
+    rows = territory_store.run("MATCH (s:Structure) RETURN s.id AS id, s.rna AS rna, s.description AS d "
+                               "ORDER BY id").to_dict("records")
+    assert [(r["id"], r["rna"]) for r in rows] == [("structure:rna-772P0772007945", "772P0772007945"),
+                                                   ("structure:rna-W751234567", "W751234567")]
+    assert rows[0]["d"] is None  # the cell with a phone number is dropped, as before
+    assert territory_store.run("MATCH (:Structure)-[r:LOCATED_IN]->(:Territory {code: '77288'}) "
+                               "RETURN count(r) AS n")["n"][0] == 1
