@@ -27,8 +27,6 @@ def cooperation(store, G=None, parts: tuple[str, ...] | None = None) -> dict:
     """The default cooperation result (``{"T", "clustering", "scores"}``, or only ``parts``): the
     kept one when it describes the current graph, else computed now (from ``G`` or the
     typed graph) and kept."""
-    import time
-
     from graph import kept
     from graph.convert import typed_graph
 
@@ -40,13 +38,7 @@ def cooperation(store, G=None, parts: tuple[str, ...] | None = None) -> dict:
         return found[1]
     if G is None:
         G = typed_graph(store, progress=lambda what: _say(f"… {what}"))
-    t = time.perf_counter()
-    result = kept.cooperation_result(G)
-    if version and store.version()["version"] == version:
-        kept.keep(store, kept.COOPERATION, version, kept.cooperation_summary(result), result,
-                  params={"seed": 0, "resolution": 1.0, "sources": "all", "as_of": None},
-                  seconds=time.perf_counter() - t)
-    return result
+    return kept.keep_cooperation(store, G, version)
 
 
 def carry_over(store, before: str) -> None:

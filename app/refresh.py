@@ -23,7 +23,7 @@ import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
-from graph.read_copy import _SAFE, _graph_name, folder
+from graph.read_copy import folder, stem, write_atomic
 from graph.store import GraphStore
 
 ATTEMPTS = 3
@@ -34,7 +34,7 @@ def enabled() -> bool:
 
 
 def _file(store: GraphStore, suffix: str) -> Path:
-    return folder(store) / f"{_SAFE.sub('_', _graph_name(store))}.refresh.{suffix}"
+    return folder(store) / f"{stem(store)}.refresh.{suffix}"
 
 
 def _now() -> str:
@@ -62,10 +62,7 @@ def _alive(pid) -> bool:
 
 
 def _write_status(store: GraphStore, **st) -> None:
-    p = _file(store, "json")
-    tmp = p.with_suffix(f".tmp-{os.getpid()}")
-    tmp.write_text(json.dumps(st))
-    os.replace(tmp, p)
+    write_atomic(_file(store, "json"), json.dumps(st).encode())
 
 
 def run(store: GraphStore, *, say=None) -> str | None:

@@ -21,10 +21,8 @@ after the graph changes; :attr:`Kept.current` says whether it still describes it
 
 from __future__ import annotations
 
-import gc
 import json
 import logging
-import os
 import pickle
 import time
 from collections.abc import Callable
@@ -34,7 +32,7 @@ from datetime import datetime, timezone
 import networkx as nx
 
 from graph import model
-from graph.read_copy import _SAFE, _graph_name, folder
+from graph.read_copy import _SAFE, folder, load_pickle, stem, write_atomic
 from graph.store import GraphStore
 
 log = logging.getLogger(__name__)
@@ -88,8 +86,8 @@ def kept(store: GraphStore, kind: str) -> Kept | None:
 
 def result_path(store: GraphStore, kind: str, part: str | None = None):
     """The file of one part of the full result of ``kind`` (None: the list of its parts)."""
-    stem = f"{_SAFE.sub('_', _graph_name(store))}.{kind}"
-    return folder(store) / (f"{stem}.kept.json" if part is None else f"{stem}.{_SAFE.sub('_', part)}.kept.pickle")
+    name = f"{stem(store)}.{kind}"
+    return folder(store) / (f"{name}.kept.json" if part is None else f"{name}.{_SAFE.sub('_', part)}.kept.pickle")
 
 
 def kept_result(store: GraphStore, kind: str, parts: tuple[str, ...] | None = None) -> tuple[str, dict] | None:
@@ -101,21 +99,11 @@ def kept_result(store: GraphStore, kind: str, parts: tuple[str, ...] | None = No
         return None
     version, out = manifest.get("version"), {}
     computed_on = manifest.get("computed_on", version)
-    gc_was = gc.isenabled()
-    gc.disable()  # millions of new containers, none of them garbage
-    try:
-        for part in parts or manifest.get("parts", ()):
-            with open(result_path(store, kind, part), "rb") as fh:
-                data = pickle.load(fh)
-            if data.get("version") != computed_on:  # a refresh is writing the next one
-                return None
-            out[part] = data["value"]
-    except Exception as err:  # missing or cut short: as if none was kept
-        log.warning("kept result %s unreadable: %s", kind, err)
-        return None
-    finally:
-        if gc_was:
-            gc.enable()
+    for part in parts or manifest.get("parts", ()):
+        data = load_pickle(result_path(store, kind, part))
+        if not isinstance(data, dict) or data.get("version") != computed_on:  # missing, or the next one
+            return None
+        out[part] = data["value"]
     return version, out
 
 
@@ -127,15 +115,10 @@ def keep(store: GraphStore, kind: str, version: str, summary: dict, result: dict
 
     folder(store).mkdir(parents=True, exist_ok=True)
     for part, value in result.items():
-        target = result_path(store, kind, part)
-        tmp = target.with_suffix(f".tmp-{os.getpid()}")
-        with open(tmp, "wb") as fh:
-            pickle.dump({"version": version, "value": value}, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, target)
-    manifest = result_path(store, kind)
-    tmp = manifest.with_suffix(f".tmp-{os.getpid()}")
-    tmp.write_text(json.dumps({"version": version, "computed_on": version, "parts": list(result)}))
-    os.replace(tmp, manifest)
+        write_atomic(result_path(store, kind, part),
+                     pickle.dumps({"version": version, "value": value}, protocol=pickle.HIGHEST_PROTOCOL))
+    write_atomic(result_path(store, kind),
+                 json.dumps({"version": version, "computed_on": version, "parts": list(result)}).encode())
     at = datetime.now(timezone.utc).isoformat(timespec="seconds")
     store.write_derived(library().get("analysis.keep", backend=store.backend).text,
                         {"kind": kind, "version": version, "at": at, "seconds": round(seconds, 1),
@@ -154,10 +137,7 @@ def carry_over(store: GraphStore, kind: str, old: str, new: str) -> bool:
     if info is None or info.version != old or manifest.get("version") != old:
         return False
     manifest["version"] = new
-    p = result_path(store, kind)
-    tmp = p.with_suffix(f".tmp-{os.getpid()}")
-    tmp.write_text(json.dumps(manifest))
-    os.replace(tmp, p)
+    write_atomic(result_path(store, kind), json.dumps(manifest).encode())
     from queries import library
 
     store.write_derived(library().get("analysis.keep", backend=store.backend).text,
@@ -188,6 +168,30 @@ def overview_rows(store: GraphStore, name: str, params: dict) -> list[dict] | No
         return None
     info = kept(store, OVERVIEW)
     return info.summary.get(key) if info is not None and info.current else None
+
+
+#: the parameters of the kept cooperation result (every source, all years, Louvain seed 0)
+COOPERATION_PARAMS = {"seed": 0, "resolution": 1.0, "sources": "all", "as_of": None}
+
+
+def keep_cooperation(store: GraphStore, G: nx.MultiDiGraph, version: str, *, must_keep: bool = True) -> dict:
+    """:func:`cooperation_result` of ``G`` (the graph of ``version``), kept when ``version`` is
+    still the store's (nothing changed the graph while it was computed). With
+    ``must_keep=False``, a store or folder that refuses the write (a read-only account) is
+    logged and the result returned all the same."""
+    from graph.errors import MaillageError
+
+    t = time.perf_counter()
+    result = cooperation_result(G)
+    if version and store.version()["version"] == version:
+        try:
+            keep(store, COOPERATION, version, cooperation_summary(result), result, params=COOPERATION_PARAMS,
+                 seconds=time.perf_counter() - t)
+        except (MaillageError, OSError) as err:
+            if must_keep:
+                raise
+            log.warning("cooperation result not kept: %s", err)
+    return result
 
 
 def cooperation_result(G: nx.MultiDiGraph) -> dict:
@@ -273,7 +277,7 @@ def refresh(store: GraphStore, *, kinds=KINDS, progress: Callable[[int, int, str
         if kind == COOPERATION:
             result = cooperation_result(G)
             summary = cooperation_summary(result)
-            params = {"seed": 0, "resolution": 1.0, "sources": "all", "as_of": None}
+            params = COOPERATION_PARAMS
         else:
             result = coverage_result(G)
             summary = coverage_summary(result)

@@ -60,31 +60,49 @@ def _graph_name(store: GraphStore) -> str:
     return str(getattr(store, "graph_name", None) or getattr(store, "database", None) or "graph")
 
 
+def stem(store: GraphStore) -> str:
+    """The start of the names of ``store``'s files in :func:`folder` (its graph's name, made safe)."""
+    return _SAFE.sub("_", _graph_name(store))
+
+
 def path(store: GraphStore, version: str) -> Path:
     """The file of ``store``'s read copy at ``version``."""
-    return folder(store) / f"{_SAFE.sub('_', _graph_name(store))}-{_SAFE.sub('_', version)}.pickle"
+    return folder(store) / f"{stem(store)}-{_SAFE.sub('_', version)}.pickle"
+
+
+def write_atomic(target: Path, data: bytes) -> None:
+    """Write ``data`` to ``target`` whole, then rename it into place (a reader never sees half)."""
+    tmp = target.with_suffix(f".tmp-{os.getpid()}")
+    tmp.write_bytes(data)
+    os.replace(tmp, target)
+
+
+def load_pickle(p: Path):
+    """What the pickle ``p`` holds, read with the garbage collector paused (millions of new
+    containers, none of them garbage: collection would triple the time), or None when it is
+    missing or unreadable (cut short by a full disk or a killed writer)."""
+    try:
+        fh = open(p, "rb")
+    except OSError:
+        return None
+    gc_was = gc.isenabled()
+    gc.disable()
+    try:
+        with fh:
+            return pickle.load(fh)
+    except Exception as err:
+        log.warning("%s unreadable (%s): ignored", p, err)
+        return None
+    finally:
+        if gc_was:
+            gc.enable()
 
 
 def load(store: GraphStore, version: str) -> nx.MultiDiGraph | None:
     """The typed graph kept at ``version``, or None when there is no such copy (or it is unreadable)."""
     if not version or not enabled():
         return None
-    p = path(store, version)
-    try:
-        fh = open(p, "rb")
-    except OSError:
-        return None
-    gc_was = gc.isenabled()
-    gc.disable()  # millions of new containers, none of them garbage: collection would triple the time
-    try:
-        with fh:
-            kept = pickle.load(fh)
-    except Exception as err:  # a copy cut short (disk full, killed writer): read the engine instead
-        log.warning("read copy %s unreadable (%s): ignored", p, err)
-        return None
-    finally:
-        if gc_was:
-            gc.enable()
+    kept = load_pickle(path(store, version))
     if not isinstance(kept, dict) or kept.get("format") != FORMAT or kept.get("version") != version:
         return None
     return kept["graph"]
@@ -99,14 +117,12 @@ def save(store: GraphStore, G: nx.MultiDiGraph, version: str) -> Path | None:
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         os.chmod(target.parent, 0o700)
-        tmp = target.with_suffix(f".tmp-{os.getpid()}")
-        with open(tmp, "wb") as fh:
-            pickle.dump({"format": FORMAT, "version": version, "graph": G}, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, target)
+        write_atomic(target, pickle.dumps({"format": FORMAT, "version": version, "graph": G},
+                                          protocol=pickle.HIGHEST_PROTOCOL))
     except OSError as err:  # a read-only or full disk: the graph was read, the copy is only a help
         log.warning("read copy not kept in %s: %s", target.parent, err)
         return None
-    prefix = f"{_SAFE.sub('_', _graph_name(store))}-"
+    prefix = f"{stem(store)}-"
     for old in target.parent.glob(f"{prefix}*"):  # older versions, copies cut short
         if old != target:
             old.unlink(missing_ok=True)
@@ -116,7 +132,7 @@ def save(store: GraphStore, G: nx.MultiDiGraph, version: str) -> Path | None:
 def drop(store: GraphStore) -> int:
     """Remove every read copy of ``store``'s graph; returns how many."""
     d = folder(store)
-    prefix = f"{_SAFE.sub('_', _graph_name(store))}-"
+    prefix = f"{stem(store)}-"
     n = 0
     for old in d.glob(f"{prefix}*") if d.is_dir() else ():
         old.unlink(missing_ok=True)

@@ -12,8 +12,6 @@ and never mutated. All Cypher comes from ``queries/``.
 
 from __future__ import annotations
 
-import logging
-
 import networkx as nx
 import pandas as pd
 import streamlit as st
@@ -21,11 +19,8 @@ import streamlit as st
 from app import refresh
 from app.components.graphs import select_structures
 from graph import analysis, kept
-from graph.errors import MaillageError
 from graph.store import GraphStore, open_store, store_url
 from queries import library
-
-log = logging.getLogger(__name__)
 
 
 def url() -> str:
@@ -140,29 +135,22 @@ def _default_cooperation() -> dict:
             if not info.current:
                 refresh.start(s)
             return {**result, "kept": info}
-    v = version()
-    G = _graph(url(), v)
-    result = kept.cooperation_result(G)
-    if v and s.version()["version"] == v:
-        try:
-            kept.keep(s, kept.COOPERATION, v, kept.cooperation_summary(result), result,
-                      params={"seed": 0, "resolution": 1.0, "sources": "all", "as_of": None})
-        except (MaillageError, OSError) as err:  # a read-only account or folder: shown, not kept
-            log.warning("cooperation result not kept: %s", err)
-        else:
-            _kept_cooperation.clear()
-            return {**result, "kept": kept.kept(s, kept.COOPERATION)}
-    return {**result, "kept": None}
+    v = info.graph_version if info is not None else version()
+    result = kept.keep_cooperation(s, _graph(url(), v), v, must_keep=False)  # a read-only store: shown, not kept
+    _kept_cooperation.clear()
+    info = kept.kept(s, kept.COOPERATION)
+    return {**result, "kept": info if info is not None and info.version == v else None}
 
 
-def _key(as_of, sources, territory, sector, legal_form) -> tuple:
-    """What a cooperation result is cached by: the graph version, or for the unfiltered
-    view the kept result's version and date."""
-    if as_of is None and territory is None and sector is None and legal_form is None \
-            and sources == tuple(sorted(analysis.projection.DEFAULT_WEIGHTS)):
-        info = kept.kept(store(), kept.COOPERATION)
-        return ("kept", info.version, info.computed_at) if info else ("kept", version())
-    return ("version", version())
+def _unfiltered(as_of, sources, territory, sector, legal_form) -> bool:
+    return (as_of is None and territory is None and sector is None and legal_form is None
+            and sources == tuple(sorted(analysis.projection.DEFAULT_WEIGHTS)))
+
+
+def _stamp(coop: dict) -> tuple:
+    """What a view of ``coop`` is cached by: the kept result's version and date, else the graph version."""
+    info = coop.get("kept")
+    return ("kept", info.version, info.computed_at) if info is not None else ("version", version())
 
 
 def cooperation(*, as_of: int | None = None, sources: tuple | None = None,
@@ -173,7 +161,7 @@ def cooperation(*, as_of: int | None = None, sources: tuple | None = None,
     :class:`graph.kept.Kept` it comes from (the unfiltered view), or None (computed for
     this filter). ``T.to_graph(nodes=…)`` gives the pairwise ties of those drawn."""
     sources = tuple(sorted(sources if sources is not None else analysis.projection.DEFAULT_WEIGHTS))
-    if _key(as_of, sources, territory, sector, legal_form)[0] == "kept":
+    if _unfiltered(as_of, sources, territory, sector, legal_form):
         return _default_cooperation()
     return _cooperation(url(), version(), as_of, sources, territory, sector, legal_form)
 
@@ -195,7 +183,7 @@ def cooperation_drawn(*, as_of: int | None = None, sources: tuple | None = None,
     sources = tuple(sorted(sources if sources is not None else analysis.projection.DEFAULT_WEIGHTS))
     filters = (as_of, sources, territory, sector, legal_form)
     coop = cooperation(as_of=as_of, sources=sources, territory=territory, sector=sector, legal_form=legal_form)
-    return _drawn(url(), _key(*filters), filters, show_isolated, limit, tuple(sorted((words or {}).items())),
+    return _drawn(url(), _stamp(coop), filters, show_isolated, limit, tuple(sorted((words or {}).items())),
                   coop)
 
 
@@ -211,9 +199,8 @@ def _partners(u: str, v: str, key: tuple, structure_id: str, top: int, _T) -> li
 
 def partners(structure_id: str, top: int = 10) -> list[dict]:
     """Partner suggestions for one structure, on the kept cooperation projection."""
-    sources = tuple(sorted(analysis.projection.DEFAULT_WEIGHTS))
-    return _partners(url(), version(), _key(None, sources, None, None, None), structure_id, top,
-                     cooperation()["T"])
+    coop = cooperation()
+    return _partners(url(), version(), _stamp(coop), structure_id, top, coop["T"])
 
 
 def refresh_status() -> dict | None:
