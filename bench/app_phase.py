@@ -25,11 +25,12 @@ import networkx as nx  # noqa: E402
 import numpy as np  # noqa: E402
 
 from app.components.data import read_graph  # noqa: E402 - the app's own paged read
-from app.components.graphs import EGO_TYPES, ego_network, group_relations  # noqa: E402
+from app.components.graphs import EGO_TYPES, group_relations  # noqa: E402
 from app.components.network import (  # noqa: E402
     AGGREGATE_ABOVE, aggregate_clusters, central_view, network_html, typed_view,
 )
 from graph import analysis, model  # noqa: E402
+from graph.ego import ego_graph  # noqa: E402
 from graph.store import PAGE_ROWS  # noqa: E402
 from graph.analysis.brokers import SAMPLE_K  # noqa: E402
 
@@ -60,7 +61,8 @@ class budget:
 
 def ego_once(store, G, node_id: str, depth: int = 1) -> dict:
     """The Structure page's ego part: its store reads (card, grouped relations, one page
-    per group), then the ego network of the in-memory graph and its pyvis HTML."""
+    per group), then the ego network read from the store (``graph.ego``) and its pyvis HTML
+    (``G`` is not read: the page no longer needs the whole graph)."""
     t0 = time.perf_counter()
     store.query("explore.node", id=node_id)
     store.query("explore.neighbourhood", id=node_id, types=["ACTIVE_IN", "LOCATED_IN", "SERVES", "MEMBER_OF"],
@@ -71,7 +73,7 @@ def ego_once(store, G, node_id: str, depth: int = 1) -> dict:
         store.query("explore.neighbourhood", id=node_id, types=[g["type"]], skip=0, limit=20)
     t1 = time.perf_counter()
     present = [g["type"] for g in groups if g["type"] in EGO_TYPES]
-    H, cut = ego_network(G, node_id, depth=depth, types=present)
+    H, cut = ego_graph(store, node_id, depth=depth, types=present)
     page = network_html(typed_view(H, node_id), height=480)
     t2 = time.perf_counter()
     return {"query_ms": (t1 - t0) * 1000, "html_ms": (t2 - t1) * 1000, "total_ms": (t2 - t0) * 1000,

@@ -86,6 +86,9 @@ def main(argv=None) -> int:
     ap.add_argument("--structure", default="structure:s0029204", help="the structure whose card is opened")
     ap.add_argument("--results", default=None, help="append one JSON line per page here")
     ap.add_argument("--log", default="/tmp/maillage-app-views.log")
+    ap.add_argument("--pages", default=None,
+                    help="comma-separated pages to time (accueil, structure, reseau, territoires, "
+                         "orientation, requetes, donnees; default: all)")
     a = ap.parse_args(argv)
     from playwright.sync_api import sync_playwright
 
@@ -94,7 +97,10 @@ def main(argv=None) -> int:
     rows = []
     with open(a.log, "ab") as log, sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
+        wanted = set(a.pages.split(",")) if a.pages else None
         for path, texts in pages(a.structure).items():
+            if wanted and (path.split("?")[0] or "accueil") not in wanted:
+                continue
             proc, base = _server(env, log)
             try:
                 ctx = browser.new_context(viewport={"width": 1400, "height": 2600}, locale="fr-FR")

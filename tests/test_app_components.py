@@ -11,7 +11,7 @@ import pytest
 from app import i18n
 from app.components import geo, graphs, maps, network, quality
 from graph.analysis import cooperation_clusters, cooperation_graph
-from graph.analysis._testing import demo_graph, toy_graph
+from graph.analysis._testing import demo_graph
 
 EXTERNAL = re.compile(r"""<(?:script|link|img|iframe)[^>]+(?:src|href)\s*=\s*["']?(?:https?:)?//""", re.I)
 
@@ -116,19 +116,6 @@ def test_coverage_colour_white_for_nobody():
 def test_spread_separates_points_at_one_place():
     pts = maps.spread([{"id": str(i), "lon": 2.0, "lat": 47.0} for i in range(5)])
     assert len({(round(p["lon"], 5), round(p["lat"], 5)) for p in pts}) == 5
-
-
-def test_ego_network_depth_types_and_hub_cut():
-    edges = [("structure:a", "MEMBER_OF", "network:n")]
-    edges += [(f"structure:m{i}", "MEMBER_OF", "network:n") for i in range(60)]
-    edges += [("structure:a", "COOPERATES_WITH", "structure:b")]
-    G = toy_graph(edges)
-    H, cut = graphs.ego_network(G, "structure:a", depth=1)
-    assert set(H) == {"structure:a", "network:n", "structure:b"} and not cut
-    H, cut = graphs.ego_network(G, "structure:a", depth=2, max_per_node=10)
-    assert cut and len(H) == 3 + 10
-    H, _ = graphs.ego_network(G, "structure:a", depth=2, types=["COOPERATES_WITH"])
-    assert set(H) == {"structure:a", "structure:b"}
 
 
 def test_select_structures_by_territory_sector_form():

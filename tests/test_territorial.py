@@ -125,6 +125,15 @@ def _check_partners(store, k: int, seed: int = 5):
         whole = analysis.suggest_partners(G, P, s, top=20)
         assert analysis.suggest_partners(profiles_graph(store, P.nodes), P, s, top=20) == whole, s
         checked += bool(whole)
+        # a national base's projection (above LOCAL_MAX): the ties of s and of its partners
+        # among those within two ties suggest what the whole induced projection suggests
+        near = T.around(s, len(T) - 1)
+        lean = analysis.partners_projection(T, s, limit=len(T) - 1)
+        assert set(lean) == set(near) and lean.number_of_edges() <= P.number_of_edges()
+        induced = T.to_graph(nodes=near)
+        assert analysis.suggest_partners(G, lean, s, top=20) == analysis.suggest_partners(G, induced, s, top=20), s
+        for z in T.neighbours(s):
+            assert dict(lean[z]) == dict(induced[z]), (s, z)
     assert checked >= k // 2  # most of them get suggestions: the comparison is not of empty lists
 
 

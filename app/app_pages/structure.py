@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from app.components import data, ui
-from app.components.graphs import EGO_TYPES, ego_network, group_relations, looks_like_id, main_label, ordered_labels
+from app.components.graphs import EGO_TYPES, group_relations, looks_like_id, main_label, ordered_labels
 from app.components.network import network_html, typed_view
 from app.i18n import number, t, vocab
 from graph import model
@@ -108,15 +108,14 @@ for g in groups:
                 st.rerun()
 
 # --- ego network ----------------------------------------------------------------
-G = ui.graph_or_stop()
 present = [g["type"] for g in groups if g["type"] in EGO_TYPES]
 st.subheader(t("st.ego", name=node["name"] or current))
 c1, c2 = st.columns([1, 4])
 depth = c1.radio(t("st.depth"), [1, 2], horizontal=True, key="ego_depth")
 types = c2.multiselect(t("st.types"), present, default=present, format_func=lambda x: vocab("rel", x),
                        key=f"ego_types_{current}")
-if current in G and types:
-    H, cut = ego_network(G, current, depth=depth, types=types)
+if types:
+    H, cut = data.ego(current, depth, tuple(types))
     if cut:
         st.caption(t("st.truncated", n=40, center=200))
     view = typed_view(H, current, rel_words=lambda x: vocab("rel", x))

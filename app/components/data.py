@@ -101,6 +101,7 @@ def clear() -> None:
     _partners.clear()
     _drawn.clear()
     _orient.clear()
+    _ego.clear()
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
@@ -201,6 +202,19 @@ def partners(structure_id: str, top: int = 10) -> list[dict]:
     """Partner suggestions for one structure, on the kept cooperation projection."""
     coop = cooperation()
     return _partners(url(), version(), _stamp(coop), structure_id, top, coop["T"])
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _ego(u: str, v: str, center: str, depth: int, types: tuple) -> tuple:
+    from graph.ego import ego_graph
+
+    return ego_graph(_store(u), center, depth=depth, types=types)
+
+
+def ego(center: str, depth: int, types: tuple) -> tuple[nx.MultiDiGraph, bool]:
+    """The ego network of ``center`` read from the store (:func:`graph.ego.ego_graph`) and
+    whether a hub was cut."""
+    return _ego(url(), version(), center, depth, types)
 
 
 def refresh_status() -> dict | None:

@@ -33,62 +33,6 @@ def main_label(labels) -> str:
     return next((lab for lab in model.LABELS if lab in labels), labels[0] if labels else "")
 
 
-def ego_network(G: nx.MultiDiGraph, center: str, *, depth: int = 1,
-                types: tuple[str, ...] | list[str] = EGO_TYPES, max_per_node: int = 40,
-                max_center: int = 200) -> tuple[nx.MultiDiGraph, bool]:
-    """The nodes within ``depth`` hops of ``center`` through relationships of ``types``.
-
-    A hub reached on the way (a région served by 200 organisations) contributes at
-    most ``max_per_node`` neighbours, and the centre itself at most ``max_center``
-    (a tête de réseau with thousands of members is never drawn whole: its
-    relations are listed page by page instead), the most connected first, so that
-    the picture stays readable; the second value says whether anything was left out.
-
-    Examples
-    --------
-    >>> from graph.analysis._testing import toy_graph
-    >>> G = toy_graph([("structure:a", "MEMBER_OF", "network:n"),
-    ...                ("structure:b", "MEMBER_OF", "network:n")])
-    >>> H, cut = ego_network(G, "structure:a", depth=2)
-    >>> sorted(H), cut
-    (['network:n', 'structure:a', 'structure:b'], False)
-    >>> hub = toy_graph([(f"structure:s{i}", "MEMBER_OF", "network:n") for i in range(500)])
-    >>> H, cut = ego_network(hub, "network:n")
-    >>> H.number_of_nodes(), cut
-    (201, True)
-    """
-    if center not in G:
-        raise KeyError(center)
-    wanted = set(types)
-    keep = {center}
-    frontier = [center]
-    truncated = False
-    for _ in range(max(1, depth)):
-        nxt = []
-        for u in frontier:
-            seen = []
-            for _, v, d in G.out_edges(u, data=True):
-                if d.get("type") in wanted:
-                    seen.append(v)
-            for v, _, d in G.in_edges(u, data=True):
-                if d.get("type") in wanted:
-                    seen.append(v)
-            fresh = sorted({v for v in seen if v not in keep})
-            cap = max_center if u == center else max_per_node
-            if len(fresh) > cap:
-                truncated = True
-                fresh = sorted(fresh, key=lambda v: (-G.degree(v), v))[:cap]
-            keep.update(fresh)
-            nxt.extend(fresh)
-        frontier = nxt
-    H = nx.MultiDiGraph()
-    H.add_nodes_from((n, G.nodes[n]) for n in keep)
-    for u, v, k, d in G.edges(keep, keys=True, data=True):
-        if v in keep and d.get("type") in wanted:
-            H.add_edge(u, v, key=k, **d)
-    return H, truncated
-
-
 def territories_of(G: nx.MultiDiGraph, n: str) -> set[str]:
     """Every territory ``n`` is seated in or serves, with all those containing them."""
     out: set[str] = set()

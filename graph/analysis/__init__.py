@@ -54,7 +54,7 @@ from .projection import Ties, cooperation_graph, cooperation_ties
 from .writeback import broker_rows, cluster_rows, coverage_rows
 
 __all__ = [
-    "Cluster", "Clustering", "Ties", "broker_rows", "brokers", "burt_constraint", "cluster_rows",
+    "Cluster", "Clustering", "GraphIndex", "Ties", "broker_rows", "brokers", "burt_constraint", "cluster_rows",
     "clusters_and_brokers", "cooperation_clusters", "cooperation_graph", "cooperation_ties",
     "coverage", "coverage_by_density",
     "coverage_rows", "describe_clusters", "isolated_structures", "matching_providers",

@@ -37,7 +37,11 @@ def partners_projection(T, structure: str, limit: int = LOCAL_MAX) -> nx.Graph:
     projection kept by group ``T``: whole for a base of at most ``limit`` structures,
     else the structures within two ties of it (at most ``limit``,
     :meth:`~graph.analysis.ties.Ties.around`), so that a national base is never made
-    pairwise whole.
+    pairwise whole. Of the ties among them, only those of ``structure`` and of its own
+    partners are made: :func:`suggest_partners` reads distances up to the structures two
+    ties away, common partners and those partners' degrees, none of which a tie between
+    two structures two ties away changes (``tests/test_territorial.py`` checks that the
+    suggestions are those of the whole induced projection).
 
     Examples
     --------
@@ -48,7 +52,9 @@ def partners_projection(T, structure: str, limit: int = LOCAL_MAX) -> nx.Graph:
     >>> sorted(partners_projection(T, "structure:a", limit=3))
     ['structure:a', 'structure:b', 'structure:c']
     """
-    return T.to_graph(nodes=None if len(T) <= limit else T.around(structure, limit))
+    if len(T) <= limit:
+        return T.to_graph()
+    return T.to_graph(nodes=T.around(structure, limit), touching=T.neighbours(structure))
 
 
 def _plural(n: int, one: str, many: str) -> str:

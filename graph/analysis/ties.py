@@ -47,6 +47,7 @@ class Ties:
         self.graph = graph
         self._csr = None
         self._memberships = None
+        self._pair_items = None
         self._strength: list[float] | None = None
         self._degrees: np.ndarray | None = None
         self._tables: tuple | None = None
@@ -205,6 +206,21 @@ class Ties:
         return Ties([self.nodes[i] for i in old], [self.names[i] for i in old], pairs, groups,
                     dict(self.graph))
 
+    def neighbours(self, node: str) -> list[str]:
+        """``node`` and the structures one tie from it (ids, in order).
+
+        Examples
+        --------
+        >>> T = Ties(["a", "b", "c"], ["a", "b", "c"], {(0, 1): [1.0, ["other"]]},
+        ...          [("network", "network:n", (1, 2), 0.5)], {})
+        >>> T.neighbours("a"), T.neighbours("b")
+        (['a', 'b'], ['a', 'b', 'c'])
+        """
+        members, owner, _ = self.memberships()
+        start = self.index[node]
+        first = np.unique(np.append(members[np.isin(owner, owner[members == start])], start))
+        return [self.nodes[i] for i in first.tolist()]
+
     def around(self, node: str, limit: int) -> list[str]:
         """``node`` and the structures one or two ties from it (ids), at most ``limit``:
         when there are more, its own neighbours first, then those sharing the most
@@ -231,10 +247,27 @@ class Ties:
             reached = reached[np.argsort(-shared[reached], kind="stable")[:limit]]
         return [self.nodes[i] for i in sorted(reached.tolist())]
 
-    def to_graph(self, nodes=None) -> nx.Graph:
+    def _touching(self, wanted: set[int] | None) -> tuple[list, list]:
+        """The explicit pairs (``((i, j), value)``) and groups with a member in ``wanted``
+        (all of them when None), in their order: a few structures' projection looks at
+        their own groups, not at every group of a national base."""
+        if wanted is None:
+            return list(self.pairs.items()), self.groups
+        members, owner, _ = self.memberships()
+        touched = np.unique(owner[np.isin(members, np.fromiter(wanted, dtype=np.int64, count=len(wanted)))])
+        ng = len(self.groups)
+        groups = [self.groups[g] for g in touched[touched < ng].tolist()]
+        if getattr(self, "_pair_items", None) is None:  # memberships() numbers pairs in this order
+            self._pair_items = list(self.pairs.items())
+        pairs = [self._pair_items[p] for p in (touched[touched >= ng] - ng).tolist()]
+        return pairs, groups
+
+    def to_graph(self, nodes=None, *, touching=None) -> nx.Graph:
         """The pairwise projection as a ``networkx.Graph`` (see
         :func:`~graph.analysis.projection.cooperation_graph`), for every structure or
-        for the induced subgraph of ``nodes`` (ids)."""
+        for the induced subgraph of ``nodes`` (ids); with ``touching`` (ids), only the
+        ties with an end among them (a few structures' own ties, not the millions
+        between their neighbours)."""
         if nodes is None:
             wanted = None
             order = range(len(self.nodes))
@@ -243,19 +276,24 @@ class Ties:
             order = sorted(wanted)
         ids = self.nodes
         ties: dict[tuple[int, int], list] = {}
-        for (i, j), (w, kinds) in self.pairs.items():
-            if wanted is None or (i in wanted and j in wanted):
+        ends = None if touching is None else {self.index[n] for n in touching if n in self.index}
+        pairs, groups = self._touching(wanted if ends is None else ends)
+        for (i, j), (w, kinds) in pairs:
+            if (wanted is None or (i in wanted and j in wanted)) and (ends is None or i in ends or j in ends):
                 entry = ties.setdefault((i, j), [0.0, defaultdict(set)])
                 entry[1]["cooperation"].update(kinds)
                 entry[0] += w
-        for source, gid, members, share in self.groups:
+        for source, gid, members, share in groups:
             inside = members if wanted is None else [i for i in members if i in wanted]
-            for a in range(len(inside)):
-                i = inside[a]
-                for j in inside[a + 1:]:
-                    entry = ties.setdefault((i, j), [0.0, defaultdict(set)])
-                    entry[0] += share
-                    entry[1][source].add(gid)
+            if ends is None:
+                pairs_in = ((inside[a], j) for a in range(len(inside)) for j in inside[a + 1:])
+            else:  # each pair once: (end, other) with the end first when both are ends
+                pairs_in = ((min(i, j), max(i, j)) for i in inside if i in ends
+                            for j in inside if j != i and (j not in ends or i < j))
+            for i, j in pairs_in:
+                entry = ties.setdefault((i, j), [0.0, defaultdict(set)])
+                entry[0] += share
+                entry[1][source].add(gid)
         P = nx.Graph(**{k: (dict(v) if isinstance(v, dict) else v) for k, v in self.graph.items()})
         for i in order:
             P.add_node(ids[i], name=self.names[i])
