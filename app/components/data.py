@@ -12,6 +12,8 @@ and never mutated. All Cypher comes from ``queries/``.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import networkx as nx
 import pandas as pd
 import streamlit as st
@@ -96,7 +98,7 @@ def clear() -> None:
     _graph.clear()
     _territorial.clear()
     _cooperation.clear()
-    _kept_cooperation.clear()
+    _kept_part.clear()
     _coverage.clear()
     _partners.clear()
     _drawn.clear()
@@ -118,29 +120,61 @@ def _cooperation(u: str, v: str, as_of: int | None, sources: tuple, territory: s
     return {"T": T, "clustering": clustering, "scores": {b["id"]: b for b in ranked}, "kept": None}
 
 
-@st.cache_resource(show_spinner=False, max_entries=1)
-def _kept_cooperation(u: str, stamp: tuple) -> dict | None:
-    """The kept default result of :mod:`graph.kept` (``stamp``: its version and computed_at)."""
-    found = kept.kept_result(_store(u), kept.COOPERATION)
-    return found[1] if found and found[0] == stamp[0] else None
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _kept_part(u: str, stamp: tuple, part: str):
+    """One part of the kept default result of :mod:`graph.kept` (``stamp``: its version and
+    computed_at), or None when the kept result is not that one any more."""
+    found = kept.kept_result(_store(u), kept.COOPERATION, (part,))
+    return found[1][part] if found and found[0] == stamp[0] else None
 
 
-def _default_cooperation() -> dict:
+class _KeptCooperation(Mapping):
+    """The kept default cooperation result, each part (``T``, ``clustering``, ``scores``)
+    read from its file when first asked for: a structure's card reads the scores alone."""
+
+    PARTS = ("T", "clustering", "scores")
+
+    def __init__(self, info: kept.Kept):
+        self.info, self.stamp = info, (info.version, info.computed_at)
+
+    def __getitem__(self, part: str):
+        if part == "kept":
+            return self.info
+        if part not in self.PARTS:
+            raise KeyError(part)
+        value = _kept_part(url(), self.stamp, part)
+        if value is None:  # its file is gone or was replaced meanwhile: computed again, kept
+            value = _computed_cooperation(self.info.graph_version)[part]
+        return value
+
+    def __iter__(self):
+        return iter((*self.PARTS, "kept"))
+
+    def __len__(self) -> int:
+        return len(self.PARTS) + 1
+
+
+def _default_cooperation() -> Mapping:
     """The unfiltered cooperation result: the kept one (even when the base changed since: a
     refresh is started then), else computed now from the current graph and kept."""
     s = store()
     info = kept.kept(s, kept.COOPERATION)
-    if info is not None:
-        result = _kept_cooperation(url(), (info.version, info.computed_at))
-        if result is not None:
-            if not info.current:
-                refresh.start(s)
-            return {**result, "kept": info}
+    if info is not None and info.version:
+        if not info.current:
+            refresh.start(s)
+        return _KeptCooperation(info)
     v = info.graph_version if info is not None else version()
-    result = kept.keep_cooperation(s, _graph(url(), v), v, must_keep=False)  # a read-only store: shown, not kept
-    _kept_cooperation.clear()
+    result = _computed_cooperation(v)
     info = kept.kept(s, kept.COOPERATION)
     return {**result, "kept": info if info is not None and info.version == v else None}
+
+
+def _computed_cooperation(v: str) -> dict:
+    """The default cooperation result computed now on the graph of version ``v``, and kept
+    (a read-only store: shown, not kept)."""
+    result = kept.keep_cooperation(store(), _graph(url(), v), v, must_keep=False)
+    _kept_part.clear()
+    return result
 
 
 def _unfiltered(as_of, sources, territory, sector, legal_form) -> bool:

@@ -47,7 +47,6 @@ class Ties:
         self.graph = graph
         self._csr = None
         self._memberships = None
-        self._pair_items = None
         self._strength: list[float] | None = None
         self._degrees: np.ndarray | None = None
         self._tables: tuple | None = None
@@ -257,9 +256,11 @@ class Ties:
         touched = np.unique(owner[np.isin(members, np.fromiter(wanted, dtype=np.int64, count=len(wanted)))])
         ng = len(self.groups)
         groups = [self.groups[g] for g in touched[touched < ng].tolist()]
-        if getattr(self, "_pair_items", None) is None:  # memberships() numbers pairs in this order
-            self._pair_items = list(self.pairs.items())
-        pairs = [self._pair_items[p] for p in (touched[touched >= ng] - ng).tolist()]
+        base = len(members) - 2 * len(self.pairs)  # memberships() puts pair p at base + 2p, + 1
+        pairs = []
+        for p in (touched[touched >= ng] - ng).tolist():
+            key = (int(members[base + 2 * p]), int(members[base + 2 * p + 1]))
+            pairs.append((key, self.pairs[key]))
         return pairs, groups
 
     def to_graph(self, nodes=None, *, touching=None) -> nx.Graph:
