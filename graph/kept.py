@@ -195,14 +195,17 @@ def keep_cooperation(store: GraphStore, G: nx.MultiDiGraph, version: str, *, mus
 
 
 def cooperation_result(G: nx.MultiDiGraph) -> dict:
-    """``{"T", "clustering", "scores"}`` of the default cooperation projection (every
-    source, all years, Louvain seed 0): what the Réseau, Structure and Données pages show."""
+    """``{"T", "clustering", "scores", "years"}`` of the default cooperation projection (every
+    source, all years, Louvain seed 0) and the years it can be computed as of: what the
+    Réseau, Structure and Données pages show."""
     from graph import analysis
+    from graph.analysis.projection import dated_years
 
     T = analysis.cooperation_ties(G)
     clustering, ranked = analysis.clusters_and_brokers(T, seed=0, G=G)
     T.memberships()  # kept with T: what partner suggestions start from
-    return {"T": T, "clustering": clustering, "scores": {b["id"]: b for b in ranked}}
+    return {"T": T, "clustering": clustering, "scores": {b["id"]: b for b in ranked},
+            "years": dated_years(G)}
 
 
 def _names(items) -> str:

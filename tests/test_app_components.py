@@ -38,6 +38,39 @@ def test_network_html_turns_physics_off_and_lays_out_big_graphs():
     assert '"enabled": false' in page or "physics: false" in page or '"physics": false' in page
 
 
+def _drawn_data(page: str, what: str) -> list:
+    data = page[page.index(f"{what} = new vis.DataSet(") + len(what) + 19:]
+    return json.loads(data[:data.index(");")])
+
+
+@pytest.mark.parametrize("directed", [False, True])
+def test_network_html_draws_what_pyvis_add_node_and_add_edge_draw(directed):
+    """network_html builds pyvis's node and edge options itself (add_node/add_edge are
+    quadratic): the same nodes and edges as pyvis's own calls, a reversed duplicate
+    edge of an undirected graph once."""
+    from pyvis.network import Network
+
+    G = nx.MultiDiGraph() if directed else nx.Graph()
+    G.add_node("structure:a", name="A", color="#111111", size=20, shape="star", title="A\nStructure")
+    G.add_node("structure:b", name="B")
+    G.add_node("structure:c", label="Ç" * 50)
+    G.add_edge("structure:a", "structure:b", title="membre", width=2)
+    G.add_edge("structure:b", "structure:c", color="#9aa8b8")
+    if directed:
+        G.add_edge("structure:b", "structure:a", title="finance")
+    page = network.network_html(G, physics=True)
+    ref = Network(directed=directed, cdn_resources="in_line", font_color="#222222")
+    for n, d in G.nodes(data=True):
+        label = d.get("label") or d.get("name") or n
+        ref.add_node(n, label=label if len(label) <= 40 else label[:38] + "…", title=d.get("title") or d.get("name") or label,
+                     color=d.get("color") or "#2b7bba", size=float(d.get("size") or 12), shape=d.get("shape") or "dot")
+    for u, v, d in G.edges(data=True):
+        ref.add_edge(u, v, **{k: d[k] for k in ("title", "color", "width") if k in d})
+    assert _drawn_data(page, "nodes") == ref.nodes
+    assert _drawn_data(page, "edges") == ref.edges
+    assert len(ref.edges) == G.number_of_edges()
+
+
 def test_network_html_keeps_names_out_of_the_script():
     G = nx.Graph()
     G.add_node("structure:x", name="</script><script>alert(1)</script>")

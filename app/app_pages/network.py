@@ -5,7 +5,7 @@ import streamlit as st
 
 from app.components import data, ui
 from app.components.geo import background_codes, geo_arcs, geo_points
-from app.components.graphs import dated_years, pivot_counts
+from app.components.graphs import pivot_counts
 from app.components.maps import arcs_deck, polygon_records, spread
 from app.components.network import (
     AGGREGATE_ABOVE, DRAW_MAX, aggregate_clusters, export_bytes, network_html,
@@ -17,7 +17,6 @@ from loaders.territories import load_outlines, read_territories
 
 st.title(t("net.title"))
 st.caption(t("net.intro"))
-G = ui.graph_or_stop()
 
 # --- filters ------------------------------------------------------------------------
 places = [r for lvl in ("region", "departement")
@@ -34,7 +33,7 @@ legal_form = c3.selectbox(t("net.legal_form"), [None, *model.LEGAL_FORMS], key="
 c4, c5 = st.columns([3, 2])
 sources = c4.multiselect(t("net.sources"), list(DEFAULT_WEIGHTS), default=list(DEFAULT_WEIGHTS),
                          format_func=lambda s: t(f"src.{s}"), key="net_sources")
-years = dated_years(G)
+years = data.cooperation()["years"]
 as_of = None
 if years:
     dated = c5.toggle(t("net.year") + "…", key="net_dated")
@@ -68,6 +67,7 @@ if view == "graph":  # one picture at a time: each costs the browser about half 
         drawn = aggregate_clusters(H, clustering.clusters)
     ui.html_frame(network_html(drawn, height=620), 620)
 else:
+    G = ui.graph_or_stop()  # the seats and outlines of the map: the whole graph, read on demand
     points, approx, missing = geo_points(G, list(H), clustering.membership, scores)
     points = spread(points)
     arcs = geo_arcs(H, points)
@@ -103,9 +103,9 @@ with right:
 st.subheader(t("net.export"))
 e1, e2, e3 = st.columns(3)
 stem = "maillage-reseau" + (f"-{as_of}" if as_of else "")
-e1.download_button("GraphML", export_bytes(H, "graphml"), file_name=f"{stem}.graphml",
+e1.download_button("GraphML", lambda: export_bytes(H, "graphml"), file_name=f"{stem}.graphml",
                    mime="application/graphml+xml", icon=":material/download:")
-e2.download_button("GEXF", export_bytes(H, "gexf"), file_name=f"{stem}.gexf",
+e2.download_button("GEXF", lambda: export_bytes(H, "gexf"), file_name=f"{stem}.gexf",
                    mime="application/xml", icon=":material/download:")
-e3.download_button("CSV", export_bytes(H, "csv"), file_name=f"{stem}.csv", mime="text/csv",
+e3.download_button("CSV", lambda: export_bytes(H, "csv"), file_name=f"{stem}.csv", mime="text/csv",
                    icon=":material/download:")

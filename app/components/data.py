@@ -129,10 +129,11 @@ def _kept_part(u: str, stamp: tuple, part: str):
 
 
 class _KeptCooperation(Mapping):
-    """The kept default cooperation result, each part (``T``, ``clustering``, ``scores``)
-    read from its file when first asked for: a structure's card reads the scores alone."""
+    """The kept default cooperation result, each part (``T``, ``clustering``, ``scores``,
+    ``years``) read from its file when first asked for: a structure's card reads the
+    scores alone."""
 
-    PARTS = ("T", "clustering", "scores")
+    PARTS = ("T", "clustering", "scores", "years")
 
     def __init__(self, info: kept.Kept):
         self.info, self.stamp = info, (info.version, info.computed_at)

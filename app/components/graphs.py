@@ -92,24 +92,6 @@ def _ancestors(G: nx.MultiDiGraph, t: str) -> set[str]:
     return out
 
 
-def dated_years(G: nx.MultiDiGraph) -> list[int]:
-    """The years found on dated relationships and events (for the year slider), sorted."""
-    from graph.analysis._common import year_of
-
-    years = set()
-    for _, _, d in G.edges(data=True):
-        for k in ("since", "until", "year"):
-            y = year_of(d.get(k))
-            if y:
-                years.add(y)
-    for _, d in G.nodes(data=True):
-        if model.EVENT in (d.get("labels") or ()):
-            y = year_of(d.get("date"))
-            if y:
-                years.add(y)
-    return sorted(years)
-
-
 def looks_like_id(value) -> bool:
     """True for a string id with a known prefix (``structure:x``, ``commune:44109``)."""
     if not isinstance(value, str) or ":" not in value:

@@ -207,3 +207,21 @@ def cooperation_ties(G: nx.MultiDiGraph, *, weights: dict | None = None,
     return Ties(structures, names, pairs, groups,
                 {"as_of": as_of, "weights": w, "max_group_size": max_group_size,
                  "skipped_groups": dict(sorted(skipped.items()))})
+
+
+def dated_years(G: nx.MultiDiGraph) -> list[int]:
+    """The years found on dated relationships and events, sorted: the years a
+    cooperation projection can be computed ``as_of`` (the Réseau page's slider; kept with
+    the default cooperation result)."""
+    years = set()
+    for _, _, d in G.edges(data=True):
+        for k in ("since", "until", "year"):
+            y = year_of(d.get(k))
+            if y:
+                years.add(y)
+    for _, d in G.nodes(data=True):
+        if model.EVENT in (d.get("labels") or ()):
+            y = year_of(d.get("date"))
+            if y:
+                years.add(y)
+    return sorted(years)
