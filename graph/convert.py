@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable
 import networkx as nx
 
 from graph import model
+from graph.read_copy import gc_paused
 from graph.store import GraphStore
 
 _DROP = ("sources", "key")
@@ -74,13 +75,15 @@ class _Shared:
 
 
 def graph_from_rows(nodes: Iterable[dict], relationships: Iterable[dict], *,
-                    include_territories: bool = True) -> nx.MultiDiGraph:
+                    include_territories: bool = True, share_values: bool = True) -> nx.MultiDiGraph:
     """Build the typed graph from export rows (``id, labels, properties`` and
     ``source, type, target, properties``), read once each (generators of pages are fine:
     only the graph is kept). Relationships whose ends are not among ``nodes`` are left out.
 
     The graph shares repeated values and edge attribute dicts (see the module docstring):
-    read it, or copy it before changing attributes.
+    read it, or copy it before changing attributes. ``share_values=False`` shares edge
+    dicts only and keeps property values as given (a graph of one question, read once:
+    interning its values would cost more than it saves).
 
     Examples
     --------
@@ -97,6 +100,11 @@ def graph_from_rows(nodes: Iterable[dict], relationships: Iterable[dict], *,
     [('structure:a', 'sector:x', 'ACTIVE_IN', {'type': 'ACTIVE_IN'}),
      ('structure:a', 'sector:x', 'ACTIVE_IN#2', {'type': 'ACTIVE_IN', 'since': 2020})]
     """
+    with gc_paused():
+        return _build(nodes, relationships, include_territories, share_values)
+
+
+def _build(nodes, relationships, include_territories: bool, share_values: bool) -> nx.MultiDiGraph:
     G = nx.MultiDiGraph()
     shared = _Shared()
     node_attr, succ, pred = G._node, G._succ, G._pred
@@ -105,7 +113,10 @@ def graph_from_rows(nodes: Iterable[dict], relationships: Iterable[dict], *,
         if not include_territories and model.TERRITORY in labels:
             continue
         labels = shared.labels.setdefault(labels, labels)
-        props = shared.props(n["properties"], ("id",))
+        if share_values:
+            props = shared.props(n["properties"], ("id",))
+        else:
+            props = {k: v for k, v in (n["properties"] or {}).items() if k != "id"}
         nid = n["id"]
         if nid in node_attr:
             node_attr[nid].update(labels=labels, **props)
@@ -120,7 +131,8 @@ def graph_from_rows(nodes: Iterable[dict], relationships: Iterable[dict], *,
         if src is None or dst is None or src not in succ or dst not in succ:
             continue
         rtype = shared.text(r["type"])
-        data = shared.edge(rtype, shared.props(r["properties"], _DROP))
+        data = shared.edge(rtype, shared.props(r["properties"], _DROP) if share_values or r["properties"]
+                           else {})
         # what MultiDiGraph.add_edge does, with a shared attribute dict
         keydict = succ[src].get(dst)
         if keydict is None:

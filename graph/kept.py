@@ -286,4 +286,8 @@ def refresh(store: GraphStore, *, kinds=KINDS, progress: Callable[[int, int, str
             summary = coverage_summary(result)
             params = {"level": "commune", "scope": None, "stage": None, "sector": None}
         keep(store, kind, version, summary, result, params=params, seconds=time.perf_counter() - t)
+        if kind == COVERAGE:  # the national half of the Territoires and Orientation questions
+            from graph.territorial import keep_national_reads
+
+            keep_national_reads(store)
     return version

@@ -27,9 +27,9 @@ import logging
 import os
 import pickle
 import re
+from contextlib import contextmanager
 from pathlib import Path
 
-import networkx as nx
 
 from graph.store import GraphStore, redact_url
 
@@ -65,9 +65,11 @@ def stem(store: GraphStore) -> str:
     return _SAFE.sub("_", _graph_name(store))
 
 
-def path(store: GraphStore, version: str) -> Path:
-    """The file of ``store``'s read copy at ``version``."""
-    return folder(store) / f"{stem(store)}-{_SAFE.sub('_', version)}.pickle"
+def path(store: GraphStore, version: str, part: str | None = None) -> Path:
+    """The file of ``store``'s read copy at ``version`` (the whole typed graph, or the
+    named ``part`` a question reads: :mod:`graph.territorial`)."""
+    tail = "" if part is None else "." + _SAFE.sub("_", part)
+    return folder(store) / f"{stem(store)}-{_SAFE.sub('_', version)}{tail}.pickle"
 
 
 def write_atomic(target: Path, data: bytes) -> None:
@@ -77,43 +79,52 @@ def write_atomic(target: Path, data: bytes) -> None:
     os.replace(tmp, target)
 
 
+@contextmanager
+def gc_paused():
+    """Pause the garbage collector while a graph is built: millions of new containers, none
+    of them garbage (collection would double or triple the time)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
 def load_pickle(p: Path):
-    """What the pickle ``p`` holds, read with the garbage collector paused (millions of new
-    containers, none of them garbage: collection would triple the time), or None when it is
-    missing or unreadable (cut short by a full disk or a killed writer)."""
+    """What the pickle ``p`` holds, read with the garbage collector paused, or None when it
+    is missing or unreadable (cut short by a full disk or a killed writer)."""
     try:
         fh = open(p, "rb")
     except OSError:
         return None
-    gc_was = gc.isenabled()
-    gc.disable()
     try:
-        with fh:
+        with fh, gc_paused():
             return pickle.load(fh)
     except Exception as err:
         log.warning("%s unreadable (%s): ignored", p, err)
         return None
-    finally:
-        if gc_was:
-            gc.enable()
 
 
-def load(store: GraphStore, version: str) -> nx.MultiDiGraph | None:
-    """The typed graph kept at ``version``, or None when there is no such copy (or it is unreadable)."""
+def load(store: GraphStore, version: str, part: str | None = None):
+    """The typed graph (or ``part``) kept at ``version``, or None when there is no such copy
+    (or it is unreadable)."""
     if not version or not enabled():
         return None
-    kept = load_pickle(path(store, version))
+    kept = load_pickle(path(store, version, part))
     if not isinstance(kept, dict) or kept.get("format") != FORMAT or kept.get("version") != version:
         return None
     return kept["graph"]
 
 
-def save(store: GraphStore, G: nx.MultiDiGraph, version: str) -> Path | None:
-    """Keep ``G`` as the read copy of ``version`` (written whole, then renamed into place)
-    and remove the copies of older versions. Returns the file, or None when not kept."""
+def save(store: GraphStore, G, version: str, part: str | None = None) -> Path | None:
+    """Keep ``G`` as the read copy of ``version`` (or as its ``part``; written whole, then
+    renamed into place) and remove the copies of older versions. Returns the file, or None
+    when not kept."""
     if not version or not enabled():
         return None
-    target = path(store, version)
+    target = path(store, version, part)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         os.chmod(target.parent, 0o700)
@@ -122,9 +133,9 @@ def save(store: GraphStore, G: nx.MultiDiGraph, version: str) -> Path | None:
     except OSError as err:  # a read-only or full disk: the graph was read, the copy is only a help
         log.warning("read copy not kept in %s: %s", target.parent, err)
         return None
-    prefix = f"{stem(store)}-"
-    for old in target.parent.glob(f"{prefix}*"):  # older versions, copies cut short
-        if old != target:
+    prefix, current = f"{stem(store)}-", path(store, version).name[:-len(".pickle")]
+    for old in target.parent.glob(f"{prefix}*"):  # older versions' copies and parts
+        if not old.name.startswith(current + "."):  # this version's, or one being written
             old.unlink(missing_ok=True)
     return target
 

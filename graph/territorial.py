@@ -23,7 +23,7 @@ graph; an organisation left out is one the question cannot select.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import networkx as nx
 
@@ -31,11 +31,12 @@ from graph import model
 from graph.analysis._common import PROVIDER_LABELS
 from graph.analysis.orientation import NATIONAL_LEVELS
 from graph.convert import graph_from_rows
+from graph.read_copy import gc_paused
 from graph.reading import fetch_rows, frame_records
 from graph.store import GraphStore
 from queries import library
 
-__all__ = ["coverage_graph", "orientation_graph", "profiles_graph"]
+__all__ = ["coverage_graph", "keep_national_reads", "orientation_graph", "profiles_graph"]
 
 _CARD = ("name", "level", "code", "population", "lat", "lon", "density")
 #: the properties of an organisation or initiative the territorial analyses read (and its
@@ -88,6 +89,10 @@ class _Reader:
     def graph(self) -> nx.MultiDiGraph:
         self.add_nodes(self.rows("territorial.sectors"))  # before close(): ACTIVE_IN targets are known
         self.close()
+        with gc_paused():
+            return self._graph()
+
+    def _graph(self) -> nx.MultiDiGraph:
         nodes = [{"id": t, "labels": [model.TERRITORY],
                   "properties": {k: r[k] for k in _CARD if r.get(k) is not None}}
                  for t, r in self.territories.items()]
@@ -98,12 +103,59 @@ class _Reader:
                 for t, r in self.territories.items() for p in (r["parents"] or ())]
         rels += [{"source": n, "type": rtype, "target": target, "properties": {}}
                  for n, r in self.others.items() for rtype, target in (r["links"] or ())]
-        return graph_from_rows(_in_id_order(nodes), rels)
+        return graph_from_rows(_in_id_order(nodes), rels, share_values=False)
 
 
 def _in_id_order(nodes: list[dict]) -> list[dict]:
     """Nodes in id order, as the whole-graph read gives them (analyses keep node order)."""
     return sorted(nodes, key=lambda n: n["id"])
+
+
+def _national(store: GraphStore, part: str, read: Callable[[_Reader], None]) -> tuple[dict, dict]:
+    """``(others, territories)``: the rows ``read`` adds to a reader, with the territories
+    they name and those containing them; kept as a read copy ``part`` of the graph's
+    version (:mod:`graph.read_copy`), so that the national half of a question (every
+    provider of a function in France) is read from the engine once per version."""
+    from graph import read_copy
+
+    version = store.version()["version"]
+    kept = read_copy.load(store, version, part)
+    if kept is not None:
+        return kept
+    r = _Reader(store)
+    read(r)
+    r.close()
+    if store.version()["version"] == version:  # nothing written while it was read
+        read_copy.save(store, (r.others, r.territories), version, part)
+    return r.others, r.territories
+
+
+def _providers(need: str) -> Callable[[_Reader], None]:
+    def read(r: _Reader) -> None:
+        for label in PROVIDER_LABELS:
+            r.add_nodes(r.rows("territorial.providers", {"LABEL": label}, need=need))
+    return read
+
+
+def _national_and_initiatives(r: _Reader) -> None:
+    for label in PROVIDER_LABELS:
+        r.add_nodes(r.rows("territorial.national", {"LABEL": label}, levels=list(NATIONAL_LEVELS)))
+    r.add_nodes(r.rows("territorial.initiatives"))
+
+
+def keep_national_reads(store: GraphStore) -> int:
+    """Read and keep the national half of every coverage and orientation question for the
+    current version (the background refresh does it after a write); returns how many."""
+    _national(store, "orientation", _national_and_initiatives)
+    for need in model.FUNCTIONS:
+        _national(store, f"providers-{need}", _providers(need))
+    return 1 + len(model.FUNCTIONS)
+
+
+def _add(r: _Reader, kept: tuple[dict, dict]) -> None:
+    others, territories = kept
+    r.add_nodes(others.values())
+    r.add_territories(territories.values())
 
 
 def orientation_graph(store: GraphStore, commune_id: str) -> nx.MultiDiGraph:
@@ -120,9 +172,7 @@ def orientation_graph(store: GraphStore, commune_id: str) -> nx.MultiDiGraph:
     r.add_territories(chain)
     if chain:
         r.add_nodes(r.rows("territorial.attached", ids=[t["id"] for t in chain]))
-        for label in PROVIDER_LABELS:
-            r.add_nodes(r.rows("territorial.national", {"LABEL": label}, levels=list(NATIONAL_LEVELS)))
-        r.add_nodes(r.rows("territorial.initiatives"))
+        _add(r, _national(store, "orientation", _national_and_initiatives))
     return r.graph()
 
 
@@ -142,8 +192,7 @@ def coverage_graph(store: GraphStore, need: str, scope: str | None = None) -> nx
     else:
         r.add_territories(r.rows("territorial.within", id=scope))
         r.add_territories(r.rows("territorial.chain", id=scope))
-    for label in PROVIDER_LABELS:
-        r.add_nodes(r.rows("territorial.providers", {"LABEL": label}, need=need))
+    _add(r, _national(store, f"providers-{need}", _providers(need)))
     return r.graph()
 
 

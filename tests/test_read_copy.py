@@ -104,3 +104,25 @@ def test_db_version_bumps_and_drops(cli_env, engine):
     after = s.version()["version"]
     assert after != before and after in out.output and "pas de copie de lecture" in out.output
     assert not read_copy.path(s, before).exists()
+
+
+def test_the_national_half_of_a_coverage_question_is_kept_per_version(seed_store):
+    from graph.territorial import coverage_graph, keep_national_reads
+
+    version = seed_store.version()["version"]
+    part = read_copy.path(seed_store, version, "providers-financement")
+    part.unlink(missing_ok=True)
+    G = coverage_graph(seed_store, "financement", "departement:44")
+    assert part.is_file()  # kept by the first question, beside the version's whole copy
+    whole = read_copy.path(seed_store, version)
+    typed_graph(seed_store)
+    assert whole.is_file() and part.is_file()  # saving one keeps the other
+    _same(coverage_graph(seed_store, "financement", "departement:44"), G)
+    seed_store.run("CREATE (:Funder {id: 'funder:nouveau', name: 'Nouveau', functions: ['financement']})",
+                   write=True)
+    assert "funder:nouveau" in coverage_graph(seed_store, "financement", "departement:44")
+    assert not part.exists()  # the older version's part went with its version
+    assert keep_national_reads(seed_store) == 7  # orientation, and one per support function
+    new = seed_store.version()["version"]
+    assert read_copy.path(seed_store, new, "orientation").is_file()
+    assert read_copy.path(seed_store, new, "providers-accompagnement").is_file()

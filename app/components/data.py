@@ -12,6 +12,7 @@ and never mutated. All Cypher comes from ``queries/``.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Mapping
 
 import networkx as nx
@@ -84,7 +85,15 @@ def read_graph(s: GraphStore) -> nx.MultiDiGraph:
 
 @st.cache_resource(show_spinner=False, max_entries=1)
 def _graph(u: str, v: str) -> nx.MultiDiGraph:
-    return read_graph(_store(u))
+    return _long_lived(read_graph(_store(u)))
+
+
+def _long_lived(value):
+    """``value``, a large result kept by the server for as long as its version stays: moved
+    out of the garbage collector's sight (``gc.freeze``), so that the collections every
+    page triggers do not walk millions of objects that are never garbage."""
+    gc.freeze()
+    return value
 
 
 def graph() -> nx.MultiDiGraph:
@@ -125,7 +134,7 @@ def _kept_part(u: str, stamp: tuple, part: str):
     """One part of the kept default result of :mod:`graph.kept` (``stamp``: its version and
     computed_at), or None when the kept result is not that one any more."""
     found = kept.kept_result(_store(u), kept.COOPERATION, (part,))
-    return found[1][part] if found and found[0] == stamp[0] else None
+    return _long_lived(found[1][part]) if found and found[0] == stamp[0] else None
 
 
 class _KeptCooperation(Mapping):
