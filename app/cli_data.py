@@ -131,8 +131,8 @@ def _print_outcome(outcome, report_file) -> None:
     """The source report (rows of the register), then the bundle report (rows written)."""
     from loaders.report import LoadReport
 
-    listing = LoadReport(warnings=outcome.source.warnings + outcome.bundle.warnings,
-                         rejected=outcome.source.rejected + outcome.bundle.rejected)
+    listing = LoadReport(warnings=outcome.source.warnings,  # the bundle's, told in the user's file
+                         rejected=outcome.rejections())
     click.echo(f"format : {outcome.format}")
     if outcome.review:
         click.echo(f"{len(outcome.review)} rapprochement(s) incertain(s) laissé(s) à votre examen "

@@ -195,17 +195,20 @@ def keep_cooperation(store: GraphStore, G: nx.MultiDiGraph, version: str, *, mus
 
 
 def cooperation_result(G: nx.MultiDiGraph) -> dict:
-    """``{"T", "clustering", "scores", "years"}`` of the default cooperation projection (every
-    source, all years, Louvain seed 0) and the years it can be computed as of: what the
-    Réseau, Structure and Données pages show."""
+    """``{"T", "clustering", "scores", "years", "central"}`` of the default cooperation
+    projection (every source, all years, Louvain seed 0), the years it can be computed as
+    of, and the ties between its most central structures
+    (:func:`~graph.analysis.projection.central_projection`): what the Réseau, Structure
+    and Données pages show."""
     from graph import analysis
-    from graph.analysis.projection import dated_years
+    from graph.analysis.projection import central_projection, dated_years
 
     T = analysis.cooperation_ties(G)
     clustering, ranked = analysis.clusters_and_brokers(T, seed=0, G=G)
     T.memberships()  # kept with T: what partner suggestions start from
-    return {"T": T, "clustering": clustering, "scores": {b["id"]: b for b in ranked},
-            "years": dated_years(G)}
+    scores = {b["id"]: b for b in ranked}
+    return {"T": T, "clustering": clustering, "scores": scores, "years": dated_years(G),
+            "central": central_projection(T, scores)}  # the Réseau page's default map
 
 
 def _names(items) -> str:

@@ -28,6 +28,7 @@ from loaders.bundle import validate
 from graph.bundle_export import cell_text
 from graph.reading import fetch_all, known_ids_in
 from loaders.load import Progress, write_validated
+from loaders.opendata.traced import trace
 from loaders.report import LoadReport
 
 @dataclass
@@ -35,16 +36,29 @@ class ImportOutcome:
     """What :func:`import_path` did: the format, the source report, the bundle report, the review."""
 
     format: str
+    #: the user's rows: read, kept, rejected (by the reader or by validation: file, row, column)
     source: LoadReport
     filtered: int
+    #: the bundle rows validated and written (as the validation counts them)
     bundle: LoadReport
     review: list = field(default_factory=list)
     written: int = 0
+    #: relations refused, named by the user's row and column (their rows were kept)
+    links: list = field(default_factory=list)
+    #: refusals of rows that did not come from the file (records of the store)
+    other: list = field(default_factory=list)
 
     def summary(self) -> str:
         s = self.source
-        return (f"{s.read} lignes source lues, {s.loaded} retenues, {s.rejected_rows} rejetées, "
+        text = (f"{s.read} lignes source lues, {s.loaded} retenues, {s.rejected_rows} rejetées, "
                 f"{self.filtered} filtrées (hors ESS, hors territoire ou fermées)")
+        if self.links:
+            text += f" ; {len(self.links)} relation(s) non écrite(s)"
+        return text
+
+    def rejections(self) -> list:
+        """Every refusal to list: the user's rows, their relations, then the rest."""
+        return [*self.source.rejected, *self.links, *self.other]
 
 
 def existing_structures(store: GraphStore) -> list[dict]:
@@ -84,10 +98,11 @@ def import_path(store: GraphStore, path: Path | str, fmt: str = "auto", *, depar
     existing = [r for r in existing_structures(store) if r["id"] not in new_ids]
     merged, review = merge_results([result], existing=existing)
     bundle, report = validate(merged.to_tables(), known_ids=known_ids_in(store))
-    outcome = ImportOutcome(fmt, merged.report, merged.filtered, report, review)
-    if strict and (report.rejected or result.report.rejected):
-        err = ValidationFailed(f"{result.report.rejected_rows + report.rejected_rows} ligne(s) rejetée(s) : "
-                               "rien n'a été écrit (--strict)")
+    told = trace(merged, report)
+    outcome = ImportOutcome(fmt, told.report, merged.filtered, report, review, links=told.links, other=told.other)
+    if strict and outcome.rejections():
+        links = f", {len(told.links)} relation(s) refusée(s)" if told.links else ""
+        err = ValidationFailed(f"{told.report.rejected_rows} ligne(s) rejetée(s){links} : rien n'a été écrit (--strict)")
         err.outcome = outcome  # type: ignore[attr-defined]
         raise err
     if dry_run:

@@ -206,7 +206,7 @@ def read_workbook(path: Path | str) -> dict[str, Table]:
             cells = list(cells)[:len(header)]
             if not any(c not in (None, "") for c in cells):
                 continue
-            row = {h: _cell(c) for h, c in zip(header, cells)}
+            row = {h: cell_value(c) for h, c in zip(header, cells)}
             row.update({h: "" for h in header[len(cells):]})
             row["_row"] = str(i)
             table.rows.append(row)
@@ -215,7 +215,8 @@ def read_workbook(path: Path | str) -> dict[str, Table]:
     return tables
 
 
-def _cell(value) -> str:
+def cell_value(value) -> str:
+    """A spreadsheet cell as the text a CSV export would hold (``12.0`` -> ``12``, dates ISO)."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():

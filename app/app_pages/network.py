@@ -44,8 +44,8 @@ if as_of:
 
 coop = data.cooperation(as_of=as_of, sources=tuple(sources), territory=territory, sector=sector,
                         legal_form=legal_form)
-T, clustering, scores = coop["T"], coop["clustering"], coop["scores"]
-if len(T) == 0:
+clustering, scores = coop["clustering"], coop["scores"]
+if not scores:  # one row per structure of the projection
     st.info(t("net.empty"))
     st.stop()
 show_isolated = st.checkbox(t("net.show_isolated"), value=False, key="net_isolated")

@@ -139,10 +139,10 @@ def _kept_part(u: str, stamp: tuple, part: str):
 
 class _KeptCooperation(Mapping):
     """The kept default cooperation result, each part (``T``, ``clustering``, ``scores``,
-    ``years``) read from its file when first asked for: a structure's card reads the
-    scores alone."""
+    ``years``, ``central``) read from its file when first asked for: a structure's card
+    reads the scores alone, the default map its central ties without the projection."""
 
-    PARTS = ("T", "clustering", "scores", "years")
+    PARTS = ("T", "clustering", "scores", "years", "central")
 
     def __init__(self, info: kept.Kept):
         self.info, self.stamp = info, (info.version, info.computed_at)
@@ -214,8 +214,13 @@ def cooperation(*, as_of: int | None = None, sources: tuple | None = None,
 @st.cache_resource(show_spinner=False, max_entries=32)
 def _drawn(u: str, key: tuple, filters: tuple, show_isolated: bool, limit: int, words: tuple,
            _coop: dict) -> tuple:
-    from app.components.network import central_view
+    from app.components.network import central_view, cooperation_view
+    from graph.analysis.projection import CENTRAL_MAX
 
+    if isinstance(_coop, _KeptCooperation) and not show_isolated and limit == CENTRAL_MAX:
+        P, shown = _coop["central"]  # the default map, kept: the projection itself is not read
+        return cooperation_view(P, _coop["clustering"].membership, _coop["scores"],
+                                source_words=dict(words)), shown
     return central_view(_coop["T"], _coop["clustering"], _coop["scores"], limit=limit,
                         show_isolated=show_isolated, source_words=dict(words))
 

@@ -19,6 +19,7 @@ from pathlib import Path
 import networkx as nx
 
 from graph import exports, model
+from graph.analysis.projection import CENTRAL_MAX, central_projection
 
 #: above this many nodes (or PHYSICS_MAX_EDGES ties) the layout is computed here and
 #: physics stays off: the browser's physics blocks the page for seconds on dense graphs
@@ -29,7 +30,7 @@ SPRING_MAX = 400
 #: above this many structures the cooperation map shows clusters as super-nodes
 AGGREGATE_ABOVE = 3000
 #: the cooperation map draws (and exports) at most this many structures, the most central
-DRAW_MAX = 2000
+DRAW_MAX = CENTRAL_MAX
 
 PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
            "#7f7f7f", "#bcbd22", "#17becf", "#393b79", "#637939", "#8c6d31", "#843c39",
@@ -249,10 +250,8 @@ def central_view(T, clustering, scores: dict, *, limit: int = DRAW_MAX, show_iso
     most central structures of the projection kept by group ``T`` (``scores`` is the
     brokers' rows by id, most central first; tied structures only unless
     ``show_isolated``), and how many structures there are to show in all."""
-    shown = [n for n, s in scores.items() if show_isolated or s["degree"] > 0] or list(scores)
-    H = cooperation_view(T.to_graph(nodes=shown[:limit]), clustering.membership, scores,
-                         source_words=source_words)
-    return H, len(shown)
+    P, shown = central_projection(T, scores, limit=limit, show_isolated=show_isolated)
+    return cooperation_view(P, clustering.membership, scores, source_words=source_words), shown
 
 
 def aggregate_clusters(H: nx.Graph, clusters: list, *, label: str = "cluster {id} · {size}") -> nx.Graph:

@@ -225,3 +225,17 @@ def dated_years(G: nx.MultiDiGraph) -> list[int]:
             if y:
                 years.add(y)
     return sorted(years)
+
+
+#: the cooperation map draws (and exports) at most this many structures, the most central;
+#: the default map's pairwise ties are kept with the cooperation result
+CENTRAL_MAX = 2000
+
+
+def central_projection(T: Ties, scores: dict, *, limit: int = CENTRAL_MAX,
+                       show_isolated: bool = False) -> tuple[nx.Graph, int]:
+    """``(P, shown)``: the pairwise ties between the ``limit`` most central structures of
+    the projection kept by group ``T`` (``scores``: the brokers' rows by id, most central
+    first; tied structures only unless ``show_isolated``), and how many there are to show."""
+    shown = [n for n, s in scores.items() if show_isolated or s["degree"] > 0] or list(scores)
+    return T.to_graph(nodes=shown[:limit]), len(shown)

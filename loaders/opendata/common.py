@@ -64,6 +64,9 @@ class ImportResult:
     filtered: int = 0
     #: the id of the row of ``sources.csv`` every row cites
     source_id: str = ""
+    #: ``(bundle file or relation type, bundle column) -> the source column`` that fills it,
+    #: to name the user's column when validation refuses a cell (:mod:`~loaders.opendata.traced`)
+    source_columns: dict[tuple[str, str], str] = field(default_factory=dict)
     _seen: dict[str, set[str]] = field(default_factory=dict, repr=False)
 
     def add_node(self, filename: str, ref: str, **values: str) -> dict[str, str] | None:
@@ -374,13 +377,17 @@ class TerritoryFilter:
         return self.departement_ok(departement_of(c))
 
     def postal_ok(self, postal_code: str) -> bool:
-        """Best effort on a postal code alone (its first two digits; Corsica ``20`` = 2A/2B)."""
+        """Best effort on a postal code alone: its first two digits (three overseas); in Corsica
+        ``200xx``-``201xx`` are Corse-du-Sud (2A), ``202xx``-``206xx`` Haute-Corse (2B)."""
         if self.communes is not None:
             return False
         pc = re.sub(r"\D", "", postal_code or "")
         if len(pc) != 5:
             return False
-        deps = {"2A", "2B"} if pc.startswith("20") else ({pc[:3]} if pc.startswith("97") else {pc[:2]})
+        if pc.startswith("20"):  # Corse-du-Sud 200xx-201xx, Haute-Corse 202xx-206xx
+            deps = {"2A"} if pc[2] in "01" else {"2B"}
+        else:
+            deps = {pc[:3]} if pc.startswith("97") else {pc[:2]}
         return any(self.departement_ok(d) for d in deps)
 
     def describe(self) -> str:
@@ -421,6 +428,7 @@ def default_commune_resolver() -> CommuneResolver | None:
         pc = re.sub(r"\D", "", str(postal_code or ""))
         deps: set[str] = set()
         if len(pc) == 5:
+            # both Corsican départements: a name is looked for there, whatever the range says
             deps = {"2A", "2B"} if pc.startswith("20") else ({pc[:3]} if pc.startswith("97") else {pc[:2]})
         try:
             found = index.find(name)

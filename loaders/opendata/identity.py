@@ -346,6 +346,7 @@ def merge_results(results, *, existing: list[dict] | None = None, min_score: flo
     for res in results:
         out.report.merge(res.report)
         out.filtered += res.filtered
+        out.source_columns.update(res.source_columns)
         for name, rows in res.tables.items():
             all_tables.setdefault(name, []).extend(rows)
     for name, rows in all_tables.items():

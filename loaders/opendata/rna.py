@@ -6,7 +6,13 @@ CSV files, one of those CSV files, or a folder of them. Files are ``;``
 separated and historically Latin-1/CP1252 (sniffed over the whole file);
 columns are selected by name, since the header changed over time (newer
 waldec files have no ``telephone``/``email``; import files lack some address
-columns).
+columns). Which stock a file is comes from its header (:func:`layout`: ``adr1``,
+``libcom`` are import's, ``date_decla``, ``adrs_libvoie`` waldec's), not from its
+name, which a user may have changed.
+
+An import row whose ``observation`` quotes a W number (the association declared
+since under waldec) is read under that number, so that loading both stocks gives
+one node per association.
 
 Each row gives one row of ``structures.csv``: id ``structure:rna-<id>``,
 ``name`` = ``titre``, ``legal_form`` = association, ``rna`` = ``id``,
@@ -40,6 +46,19 @@ DESCRIPTION_LIMIT = 500
 REQUIRED = ("id", "titre")
 PERSONAL = ("telephone", "email", "dir_civilite", "adrg_declarant", "adrg_complemid")
 _RNA_ID = re.compile(r"^(W[0-9A-Z]{9}|\d{3}[0-9AB]?P\d{7,9}|[0-9A-Z]{8,14})$")
+#: a W number quoted in an import row's ``observation`` (the association moved to waldec)
+_W_NUMBER = re.compile(r"\b(W[0-9][0-9A-Z]{8})\b")
+#: the columns only one layout has (the file name is not a reliable sign of it)
+_IMPORT_ONLY = ("adr1", "adr2", "adr3", "libcom")
+_WALDEC_ONLY = ("date_decla", "adrs_libvoie", "adrs_libcommune", "adrg_declarant")
+
+#: the source column behind each bundle column (to name the user's column in a refusal)
+SOURCE_COLUMNS = {
+    ("structures.csv", "id"): "id", ("structures.csv", "rna"): "id", ("structures.csv", "name"): "titre",
+    ("structures.csv", "siren"): "siret", ("structures.csv", "founded"): "date_creat",
+    ("structures.csv", "description"): "objet", ("structures.csv", "website"): "siteweb",
+    ("LOCATED_IN", "target_id"): "adrs_codeinsee", ("ACTIVE_IN", "target_id"): "objet_social1",
+}
 
 #: RNA social-object family (first 3 digits of ``objet_social1``, national
 #: nomenclature of social objects) -> sector id
@@ -61,6 +80,16 @@ SECTOR_BY_FAMILY = {
 }
 
 
+def layout(header, name: str = "") -> str:
+    """``"import"`` or ``"waldec"``: the stock a file's header belongs to (its name decides only
+    when the header has neither layout's own columns)."""
+    if any(c in header for c in _IMPORT_ONLY):
+        return "import"
+    if any(c in header for c in _WALDEC_ONLY):
+        return "waldec"
+    return "import" if "import" in name.lower() else "waldec"
+
+
 def _is_rna_file(source: CsvSource) -> bool:
     return all(c in source.header for c in REQUIRED) and (
         "adrs_codeinsee" in source.header or "date_creat" in source.header)
@@ -77,7 +106,7 @@ def read_rna(path: Path | str, *, departement=None, region=None, commune=None,
     """
     path = Path(path)
     flt = TerritoryFilter(departement, region, commune)
-    result = ImportResult()
+    result = ImportResult(source_columns=dict(SOURCE_COLUMNS))
     report = result.report
     files = [m for m in members(path) if m.suffix in (".csv", ".txt", ".csv.gz")]
     if not files:
@@ -92,7 +121,7 @@ def read_rna(path: Path | str, *, departement=None, region=None, commune=None,
                                  f"adrs_codeinsee ou date_creat attendues ; lu : {', '.join(src.header[:8])}…)")
             report.warnings.append(f"{member.name} : ignoré (pas un fichier du RNA)")
             continue
-        sources.append(member)
+        sources.append((member, layout(src.header, member.name)))
         report.warnings.extend(src.warnings)
         drop_personal(report, member.name, src.header, PERSONAL)
         for row_no, row, problem in src.rows():
@@ -119,6 +148,9 @@ def _association(result: ImportResult, flt: TerritoryFilter, active_only: bool, 
     if not rna or not _RNA_ID.match(rna.upper()):
         report.reject(member.name, row_no, "id", f"numéro RNA invalide {rna!r}")
         return
+    moved = _W_NUMBER.search(clean(row.get("observation")).upper())
+    if moved and not rna.upper().startswith("W"):  # an import row of an association now in waldec:
+        rna = moved.group(1)                        # one node for both stocks, under its W number
     position = clean(row.get("position")).upper()
     closed = position in ("D", "S") or bool(iso_date(row.get("date_disso", "")))
     code = current_commune_code(row.get("adrs_codeinsee", ""))
@@ -138,7 +170,9 @@ def _association(result: ImportResult, flt: TerritoryFilter, active_only: bool, 
         website=website(row.get("siteweb", "")),
     )
     if node is None:
-        report.reject(member.name, row_no, "id", f"numéro RNA {rna} en double")
+        why = f" (la ligne est celle d'une association passée sous ce numéro : {clean(row.get('id'))})" \
+            if moved else ""
+        report.reject(member.name, row_no, "id", f"numéro RNA {rna.upper()} en double{why}")
         return
     report.loaded += 1
     if code:
@@ -150,9 +184,9 @@ def _association(result: ImportResult, flt: TerritoryFilter, active_only: bool, 
         result.add_relation(ref, node["id"], "ACTIVE_IN", sector)
 
 
-def _finish(result: ImportResult, path: Path, files: list[Member], source_id: str | None) -> None:
-    names = " ".join([path.name] + [m.name for m in files])
-    kinds = {"import" if "import" in m.name.lower() else "waldec" for m in files}
+def _finish(result: ImportResult, path: Path, files: list[tuple[Member, str]], source_id: str | None) -> None:
+    names = " ".join([path.name] + [m.name for m, _ in files])
+    kinds = {kind for _, kind in files}
     kind = kinds.pop() if len(kinds) == 1 else "waldec-import"
     date = date_in_name(names)
     sid = source_id or f"source:rna-{kind}-{date or id_fragment(path.stem).lower()}"

@@ -194,13 +194,23 @@ EMPLOYEES_LOWER_BOUND = {
 # --- files ------------------------------------------------------------------------------------
 
 def _kind(member: Member) -> str | None:
+    """``"ul"`` (legal units), ``"etab"`` (establishments) or None, from the file's header:
+    etalab's samples and users' copies are not named ``StockUniteLegale``
+    (``sample_unites_legales_OK.csv``, ``*.csv.zip``). The history, links and
+    geolocation stocks, which share columns with them, are told apart by name."""
     name = member.basename.lower()
     if any(w in name for w in ("historique", "liens", "geolocalisation", "doublons")):
         return None
-    if "unitelegale" in name:
-        return "ul"
-    if "etablissement" in name:
+    if member.suffix not in (".csv", ".txt", ".csv.gz", ".parquet"):
+        return None
+    try:
+        header = set(header_of(member))
+    except (InputError, OSError, ValueError):
+        return None
+    if {"siret", "etablissementSiege"} <= header:
         return "etab"
+    if {"siren", "categorieJuridiqueUniteLegale"} <= header and "siret" not in header:
+        return "ul"
     return None
 
 
@@ -224,8 +234,9 @@ def find_files(path: Path | str) -> tuple[Member, Member | None]:
             except InputError:
                 continue
     if "ul" not in found:
-        raise InputError(f"{path} : aucun fichier StockUniteLegale trouvé (attendu : "
-                         "StockUniteLegale*.csv, .zip ou .parquet, seul ou dans un dossier)")
+        raise InputError(f"{path} : aucun fichier des unités légales SIRENE trouvé (attendu : un CSV, "
+                         "zip ou Parquet aux colonnes siren et categorieJuridiqueUniteLegale, seul ou "
+                         "dans un dossier, comme StockUniteLegale_utf8.csv)")
     return found["ul"], found.get("etab")
 
 

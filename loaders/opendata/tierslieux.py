@@ -6,8 +6,11 @@ Two national files are read, told apart by their header:
   comma CSV: ``ID, NOM_TL, ADRESSE, CP, COMINIT, INSEECOM, NOMCOM, WEB,
   TWITTER, FACEBOOK, TYPO, LAT, LONG, GEOCOD, PRECISION, CONTACT, MAIL, …``):
   one ``SharedPlace`` ``place:tl-<ID>`` per row, its kind from ``TYPO``
-  (:func:`place_kind`), ``LOCATED_IN commune:<INSEECOM>``, its ``lat``/``lon``
-  from ``LAT``/``LONG``;
+  (:func:`place_kind`), ``LOCATED_IN commune:<INSEECOM>`` (``INSEECOM`` is ``0``
+  for one row in ten: then ``INSEEMETRO``, else the commune named ``COMINIT`` with
+  postal code ``CP``; a place left without a commune is named in a warning), its
+  ``lat``/``lon`` from ``LAT``/``LONG``; the ``.xlsx`` published beside the CSV
+  is read the same way (its first sheet);
 * the identity file of the France Tiers-Lieux 2023 census
   (``bdftl-2023-01-fiche-identite.csv``, ``;``: ``ID_UNIQUE, NOM, Insee,
   NOM_STRC_PORT, ADRESSE, CODPOST, VILLE, INTERNET``…): one ``SharedPlace``
@@ -34,11 +37,12 @@ from pathlib import Path
 
 from graph.errors import InputError
 from loaders.opendata.common import (
-    CommuneResolver, CsvSource, ImportResult, Progress, TerritoryFilter, clean, commune_code,
+    CommuneResolver, ImportResult, Progress, TerritoryFilter, clean, commune_code,
     commune_id, current_commune_code, default_commune_resolver, drop_personal, id_fragment,
     members, slug, source_row, truncate, website,
 )
 from loaders.opendata.lambert import PointCheck
+from loaders.opendata.sheets import SHEET_SUFFIXES, open_source
 
 CGET_COLUMNS = ("ID", "NOM_TL", "INSEECOM", "TYPO")
 FTL_COLUMNS = ("ID_UNIQUE", "NOM", "NOM_STRC_PORT")
@@ -89,9 +93,9 @@ def read_tierslieux(path: Path | str, *, departement=None, region=None, commune=
     The lists carry no closure field: ``active_only`` filters nothing here.
     """
     path = Path(path)
-    files = [m for m in members(path) if m.suffix in (".csv", ".txt", ".csv.gz")]
+    files = [m for m in members(path) if m.suffix in (".csv", ".txt", ".csv.gz", *SHEET_SUFFIXES)]
     if not files:
-        raise InputError(f"{path} : aucun fichier CSV de tiers-lieux trouvé")
+        raise InputError(f"{path} : aucun fichier CSV ou XLSX de tiers-lieux trouvé")
     flt = TerritoryFilter(departement, region, commune)
     result = ImportResult()
     report = result.report
@@ -101,7 +105,7 @@ def read_tierslieux(path: Path | str, *, departement=None, region=None, commune=
               "ftl2023": ("Recensement des tiers-lieux en France 2023, fiche identité", "France Tiers-Lieux", "2023")}
     for member in files:
         since = result.snapshot()
-        src = CsvSource(member)
+        src = open_source(member)
         if all(c in src.header for c in CGET_COLUMNS):
             variant = "cget2019"
         elif all(c in src.header for c in FTL_COLUMNS):
@@ -115,7 +119,7 @@ def read_tierslieux(path: Path | str, *, departement=None, region=None, commune=
         variants.append((member, variant))
         report.warnings.extend(src.warnings)
         drop_personal(report, member.name, src.header, PERSONAL)
-        points = PointCheck()
+        points, homeless = PointCheck(), []
         for row_no, row, problem in src.rows():
             report.read += 1
             if progress and report.read % 10_000 == 0:
@@ -124,20 +128,20 @@ def read_tierslieux(path: Path | str, *, departement=None, region=None, commune=
                 report.reject(member.name, row_no, None, problem)
                 continue
             ref = f"{member.name}:{row_no}"
-            if variant == "cget2019":
-                code = current_commune_code(row.get("INSEECOM", ""))
-                postal = row.get("CP", "")
+            if variant == "cget2019":  # INSEECOM is 0 for one row in ten: INSEEMETRO, COMINIT + CP
+                code = current_commune_code(row.get("INSEECOM", "")) or current_commune_code(row.get("INSEEMETRO", ""))
+                postal, town = row.get("CP", ""), clean(row.get("COMINIT")) or clean(row.get("NOMCOM"))
             else:
                 code = current_commune_code(row.get("Insee", ""))
-                postal = row.get("CODPOST", "")
-                if not code and (row.get("VILLE") or postal):
-                    if not resolver_ready:
-                        resolver, resolver_ready = default_commune_resolver(), True
-                        if resolver is None:
-                            report.warnings.append(f"{member.name} : référentiel des communes "
-                                                   "indisponible : lieux sans code Insee laissés sans commune")
-                    if resolver:
-                        code = commune_code(resolver(clean(row.get("VILLE")), clean(postal)) or "")
+                postal, town = row.get("CODPOST", ""), clean(row.get("VILLE"))
+            if not code and (town or postal):
+                if not resolver_ready:
+                    resolver, resolver_ready = default_commune_resolver(), True
+                    if resolver is None:
+                        report.warnings.append(f"{member.name} : référentiel des communes "
+                                               "indisponible : lieux sans code Insee laissés sans commune")
+                if resolver:
+                    code = commune_code(resolver(town, clean(postal)) or "")
             if flt.active and not (flt(code) if code else flt.postal_ok(postal)):
                 result.filtered += 1
                 continue
@@ -148,8 +152,14 @@ def read_tierslieux(path: Path | str, *, departement=None, region=None, commune=
             if node is not None:
                 points.put(node, clean(row.get("LAT") or row.get("LATITUDE")),
                            clean(row.get("LONG") or row.get("LONGITUDE")), row_no)
+                if not code:
+                    homeless.append(row_no)
         if points.warning(member.name):
             report.warnings.append(points.warning(member.name))
+        if homeless:
+            shown = ", ".join(map(str, homeless[:10])) + ("…" if len(homeless) > 10 else "")
+            report.warnings.append(f"{member.name} : {len(homeless)} lieu(x) sans commune (ni code Insee, "
+                                   f"ni nom de commune et code postal reconnus), lignes {shown}")
         result.cite(source_id or f"source:tierslieux-{variant}", since)
     if progress:
         progress(report.read)

@@ -1,0 +1,128 @@
+"""Open-data files as they are published (issue 17): what a real file holds reaches the graph,
+and every refusal names the user's own file, row and column (real embedded engine)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from loaders.importing import import_path
+
+FIX = Path(__file__).parent / "fixtures" / "opendata"
+FIELD = FIX / "field"  # one file per case of issue 17, in the published layouts
+RNA_IMPORT = FIELD / "associations-44-77.csv"   # import layout, a name of the user's choosing
+CGET = FIELD / "CGET_TiersLieux_2019_communes.csv"
+
+
+def _ids(store, label="Structure") -> set[str]:
+    return set(store.run(f"MATCH (n:{label}) RETURN n.id AS id")["id"])
+
+
+def test_rna_import_rows_are_counted_and_refused_in_the_users_file(territory_store):
+    outcome = import_path(territory_store, RNA_IMPORT, "rna")
+    s = outcome.source
+    # 5 rows: 1 dissolved (filtered); 1 refused by validation (a phone number in its title);
+    # 3 kept, one of them without its seat (44999 is no commune)
+    assert (s.read, s.loaded, s.rejected_rows, outcome.filtered) == (5, 3, 1, 1)
+    assert s.read == s.loaded + s.rejected_rows + outcome.filtered
+    [refused] = s.rejected
+    assert (refused.file, refused.row, refused.column) == ("associations-44-77.csv", 5, "titre")
+    assert "téléphone" in refused.reason
+    [link] = outcome.links
+    assert (link.file, link.row, link.column) == ("associations-44-77.csv", 4, "adrs_codeinsee")
+    assert "LOCATED_IN vers commune:44999" in link.reason
+    assert "3 retenues, 1 rejetées, 1 filtrées" in outcome.summary() and "1 relation(s)" in outcome.summary()
+    assert not any("structures.csv" in str(r) or "relations.csv" in str(r) for r in outcome.rejections())
+    ids = _ids(territory_store)
+    assert {"structure:rna-772P0772007945", "structure:rna-441P00088888"} <= ids
+    assert "structure:rna-441P00099999" not in ids
+    seat = territory_store.run("MATCH (:Structure {id: 'structure:rna-772P0772007945'})-[:LOCATED_IN]->(c) "
+                               "RETURN c.id AS id")["id"].tolist()
+    assert seat == ["commune:77487"]
+
+
+def test_the_rna_layout_comes_from_the_header_and_a_w_number_joins_both_stocks(territory_store, tmp_path):
+    outcome = import_path(territory_store, RNA_IMPORT, "rna")
+    sources = territory_store.run("MATCH (s:Source) RETURN s.id AS id, s.title AS title")
+    assert sources["id"].tolist() == ["source:rna-import-associations-44-77"]
+    assert "stock import" in sources["title"][0]
+    assert outcome.source.rejected_rows == 1
+    # the waldec record of the association the import row points to (observation: W442001234)
+    waldec = (FIX / "rna" / "rna_waldec_20240601_dpt_44.csv").read_bytes().split(b"\r\n")[0]
+    row = ("W442001234;441P00077777;;;441P;1948-02-10;2015-03-03;1948-03-01;0001-01-01;;;LES AMIS DU VIEUX "
+           "NANTES;;Connaissance et sauvegarde du patrimoine nantais.;010000;;;2;;R;de la Basse Castellerie;;44109;"
+           "44000;Nantes;;;;;;;;FRANCE;PM;;;;0;;A;2015-03-04 09:00:00")
+    (tmp_path / "stock.csv").write_bytes(waldec + b"\r\n" + row.encode("cp1252") + b"\r\n")
+    import_path(territory_store, tmp_path / "stock.csv", "rna")
+    amis = territory_store.run("MATCH (s:Structure) WHERE s.name = 'LES AMIS DU VIEUX NANTES' "
+                               "RETURN s.id AS id, s.rna AS rna")
+    assert amis.to_dict("records") == [{"id": "structure:rna-W442001234", "rna": "W442001234"}]
+    layouts = set(territory_store.run("MATCH (s:Source) RETURN s.title AS t")["t"])
+    assert any("stock waldec (stock.csv)" in t for t in layouts)
+
+
+def test_cget_places_get_their_commune_from_inseemetro_or_name_and_postal_code(territory_store):
+    outcome = import_path(territory_store, CGET, "tierslieux")
+    assert (outcome.source.read, outcome.source.loaded, outcome.source.rejected_rows) == (7, 7, 0)
+    seats = dict(territory_store.run("MATCH (p:SharedPlace)-[:LOCATED_IN]->(c) RETURN p.id AS p, c.id AS c")
+                 .itertuples(index=False))
+    assert seats["place:tl-3"] == "commune:44162"       # INSEECOM 0, INSEEMETRO 44162
+    assert seats["place:tl-4"] == "commune:2A004"       # INSEECOM 0, Ajaccio 20000
+    assert seats["place:tl-5"] == "commune:2B033"       # INSEECOM 0, Bastia 20200
+    assert "place:tl-6" not in seats
+    [warning] = [w for w in outcome.source.warnings if "sans commune" in w]
+    assert "1 lieu(x) sans commune" in warning and "lignes 7" in warning
+
+
+def test_territory_filters_keep_the_right_corsican_places():
+    from loaders.opendata import read_tierslieux
+
+    def names(**flt):
+        return sorted(r["id"] for r in read_tierslieux(CGET, **flt).tables.get("places.csv", []))
+
+    assert names(departement="2A") == ["place:tl-4"]
+    assert names(departement="2B") == ["place:tl-5"]
+    assert names(region="94") == ["place:tl-4", "place:tl-5"]
+    assert names(commune="44162") == ["place:tl-3"]
+
+
+def test_the_cget_xlsx_published_beside_the_csv_reads_the_same(tmp_path):
+    import csv
+
+    from openpyxl import Workbook
+
+    from loaders.opendata import read_tierslieux
+
+    book = Workbook()
+    sheet = book.active
+    with open(CGET, encoding="utf-8", newline="") as f:
+        for i, row in enumerate(csv.reader(f)):
+            sheet.append([float(c) if i and c.replace(".", "", 1).replace("-", "", 1).isdigit() and "." in c
+                          else (int(c) if i and c.isdigit() else c) for c in row])
+    book.save(tmp_path / "CGET_TiersLieux_2019.xlsx")
+    sheet_rows = read_tierslieux(tmp_path / "CGET_TiersLieux_2019.xlsx")
+    csv_rows = read_tierslieux(CGET)
+    strip = lambda res: {k: [{c: v for c, v in r.items() if c != "_ref" and c != "path"} for r in rows]  # noqa: E731
+                         for k, rows in res.tables.items() if k != "sources.csv"}
+    assert strip(sheet_rows) == strip(csv_rows)
+    assert sheet_rows.counts()["read"] == 7
+
+
+def test_sirene_files_are_recognised_by_their_header_whatever_their_name(territory_store, tmp_path):
+    import zipfile
+
+    from loaders.opendata import detect_format, read_sirene
+
+    sirene = FIX / "sirene"
+    (tmp_path / "sample_unites_legales_OK.csv").write_bytes((sirene / "StockUniteLegale_utf8.csv").read_bytes())
+    with zipfile.ZipFile(tmp_path / "sample_etablissements_OK.csv.zip", "w") as z:
+        z.write(sirene / "StockEtablissement_utf8.csv", "sample_etablissements_OK.csv")
+    expected = read_sirene(sirene)
+    for path in (tmp_path, tmp_path / "sample_unites_legales_OK.csv"):
+        assert detect_format(path) == "sirene"
+        got = read_sirene(path)
+        assert got.counts() == expected.counts(), path
+        seats = {r["source_id"] for r in got.tables["relations.csv"] if r["type"] == "LOCATED_IN"}
+        assert seats and seats == {r["source_id"] for r in expected.tables["relations.csv"]
+                                   if r["type"] == "LOCATED_IN"}
+    outcome = import_path(territory_store, tmp_path / "sample_unites_legales_OK.csv")
+    assert outcome.format == "sirene" and outcome.source.loaded == expected.report.loaded
