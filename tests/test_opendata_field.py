@@ -126,3 +126,54 @@ def test_sirene_files_are_recognised_by_their_header_whatever_their_name(territo
                                    if r["type"] == "LOCATED_IN"}
     outcome = import_path(territory_store, tmp_path / "sample_unites_legales_OK.csv")
     assert outcome.format == "sirene" and outcome.source.loaded == expected.report.loaded
+
+
+DI_V1 = FIELD / "structures-v1.csv"   # schema v1, with the upload template's help row
+
+
+def test_datainclusion_schema_v1_keeps_descriptions_and_networks(territory_store):
+    outcome = import_path(territory_store, DI_V1)
+    assert outcome.format == "datainclusion"
+    assert (outcome.source.read, outcome.source.loaded) == (3, 3)   # the help row is no structure
+    assert any("ligne 2" in w and "__ignore__" in w for w in outcome.source.warnings)
+    rows = territory_store.run("MATCH (s:Structure) RETURN s.id AS id, s.description AS d, s.legal_form AS f "
+                               "ORDER BY id").to_dict("records")
+    assert [r["id"] for r in rows] == ["structure:di-dora--ST-001", "structure:di-emplois-de-linclusion--17",
+                                       "structure:di-france-travail--ccas-nantes"]
+    assert all(r["d"] and len(r["d"]) > 50 for r in rows)
+    assert rows[2]["f"] == "collectivite"
+    members = territory_store.run("MATCH (s:Structure)-[:MEMBER_OF]->(n:Network) RETURN s.id AS s, n.id AS n "
+                                  "ORDER BY s, n").to_dict("records")
+    assert {"s": "structure:di-emplois-de-linclusion--17", "n": "network:france-active"} in members
+    assert {"s": "structure:di-dora--ST-001", "n": "network:chantier-ecole"} in members
+    assert not any(m["n"] in ("network:communes", "network:caf") for m in members)
+
+
+def test_each_datainclusion_file_is_its_own_source_and_the_xlsx_template_reads(territory_store, tmp_path):
+    import csv
+
+    from openpyxl import Workbook
+
+    from loaders.opendata import detect_format
+
+    import_path(territory_store, DI_V1)
+    book = Workbook()
+    book.active.title = "structures"
+    with open(DI_V1, encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
+    rows[2][1], rows[2][2], rows[2][5] = "dora--ST-002", "Chantier d'insertion de la Loire", ""  # another SIREN: another node
+    for row in rows[:3]:
+        book.active.append(row)
+    book.create_sheet("aide").append(["Ce modèle se remplit ligne par ligne."])
+    template = tmp_path / "modele-structures.xlsx"
+    book.save(template)
+    assert detect_format(template) == "datainclusion"
+    outcome = import_path(territory_store, template)
+    assert (outcome.source.read, outcome.source.loaded) == (1, 1)
+    assert any("seule la première feuille" in w for w in outcome.source.warnings)
+    cited = dict(territory_store.run("MATCH (s:Structure) WHERE s.id STARTS WITH 'structure:di-dora' "
+                                     "RETURN s.id AS id, s.sources AS sources").itertuples(index=False))
+    assert cited["structure:di-dora--ST-001"] == ["source:datainclusion-structures-v1"]
+    assert cited["structure:di-dora--ST-002"] == ["source:datainclusion-modele-structures"]
+    titles = set(territory_store.run("MATCH (s:Source) RETURN s.id AS id")["id"])
+    assert {"source:datainclusion-structures-v1", "source:datainclusion-modele-structures"} <= titles

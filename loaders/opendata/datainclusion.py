@@ -1,6 +1,15 @@
 """data·inclusion structures (GIP de l'inclusion) -> structures, functions, sectors, networks.
 
-The ``structures`` table of data·inclusion follows its published schema:
+Two versions of the published schema are read, told apart by the header
+(:func:`schema_of`). **v1** (the current one: ``source, id, nom, description,
+date_maj, siret, commune, code_postal, code_insee, adresse, complement_adresse,
+longitude, latitude, telephone, courriel, site_web, horaires_accueil,
+accessibilite_lieu, reseaux_porteurs``; ids are ``<source>--<id>``):
+``description`` is the description and each ``reseaux_porteurs`` code a
+``MEMBER_OF`` network (:func:`network_of_reseau`; public administrations such as
+``communes`` or ``caf`` are no network: ``communes``, ``departements``,
+``regions`` make the structure a ``collectivite``). **v0**, the older
+``structures`` table:
 ``id, siret, rna, nom, commune, code_postal, code_insee, adresse, longitude,
 latitude, typologie, telephone, courriel, site_web, presentation_resume,
 presentation_detail, source, date_maj, antenne, lien_source,
@@ -27,6 +36,11 @@ to ``networks.csv``), and ``LOCATED_IN`` its commune (``code_insee``, else
 counted in one warning per file). ``telephone``, ``courriel`` and
 any ``contact_*`` column are dropped and reported. The schema has no closure
 field: ``active_only`` filters nothing here.
+
+Files come as CSV, JSON or ``.xlsx`` (the upload template: its first sheet; its help
+row, marked ``__ignore__``, is skipped and said so). Each file is its own source
+(``source:datainclusion-<file name>``), so a second file adds its provenance instead
+of replacing the first one's.
 """
 
 from __future__ import annotations
@@ -37,11 +51,12 @@ from pathlib import Path
 
 from graph.errors import InputError
 from loaders.opendata.common import (
-    CommuneResolver, CsvSource, ImportResult, Member, Progress, TerritoryFilter, clean,
+    CommuneResolver, ImportResult, Member, Progress, TerritoryFilter, clean,
     commune_code, commune_id, current_commune_code, date_in_name, default_commune_resolver,
     drop_personal, id_fragment, members, siren_of, slug, source_row, truncate, website,
 )
 from loaders.opendata.lambert import PointCheck
+from loaders.opendata.sheets import SHEET_SUFFIXES, open_source
 
 DESCRIPTION_LIMIT = 500
 REQUIRED = ("id", "nom")
@@ -90,6 +105,52 @@ NETWORK_BY_LABEL = {
     "RESTOS_DU_COEUR": ("network:restos-du-coeur", "Restos du cœur", ()),
     "CROIX_ROUGE": ("network:croix-rouge", "Croix-Rouge française", ()),
 }
+
+
+#: reseaux_porteurs (schema v1) of the networks above, by their data·inclusion code
+_RESEAU_TO_LABEL = {
+    "france-active": "FRANCE_ACTIVE", "adie": "ADIE", "initiative-france": "INITIATIVE_FRANCE",
+    "reseau-entreprendre": "RESEAU_ENTREPRENDRE", "reseau-bge": "BGE", "france-service": "FRANCE_SERVICE",
+    "fabrique-de-territoire": "FABRIQUE_DE_TERRITOIRE", "coorace": "COORACE", "emmaus": "EMMAUS",
+    "secours-populaire": "SECOURS_POPULAIRE", "restos-du-coeur": "RESTOS_DU_COEUR", "croix-rouge": "CROIX_ROUGE",
+}
+#: other reseaux_porteurs that are networks of the ESS or of inclusion (code -> name, functions)
+NETWORK_BY_RESEAU = {  # (name, support functions of its members, as in NETWORK_BY_LABEL)
+    "chantier-ecole": ("Réseau Chantier École", ()),
+    "federation-des-acteurs-de-la-solidarite": ("Fédération des acteurs de la solidarité", ()),
+    "fcsf": ("Fédération des centres sociaux et socioculturels de France", ()),
+    "geiq": ("GEIQ", ("accompagnement",)), "unea": ("Union nationale des entreprises adaptées", ()),
+    "ressourceries": ("Réseau des ressourceries", ()),
+    "siae": ("Structures de l'insertion par l'activité économique", ()),
+    "mission-locale": ("Missions locales", ("information", "accompagnement")),
+    "mjc": ("Maisons des jeunes et de la culture", ()), "unccas": ("Union nationale des CCAS", ("information",)),
+    "inae": ("INAÉ Nouvelle-Aquitaine", ()), "banques-alimentaires": ("Banques alimentaires", ()),
+    "cresus": ("Fédération des associations Crésus", ("information",)),
+    "positive-planet": ("Positive Planet", ("accompagnement",)),
+    "reseau-information-jeunesse": ("Réseau Information Jeunesse", ("information",)),
+    "maisons-de-l-emploi": ("Maisons de l'emploi", ("information",)),
+    "plie": ("Plans locaux pour l'insertion et l'emploi", ("accompagnement",)),
+}
+#: reseaux_porteurs that are public administrations, not networks a structure is a member of
+PUBLIC_BODIES = {"communes", "departements", "regions", "caf", "cpam", "france-travail", "la-poste", "ase",
+                 "pjj", "spip", "mutualite-sociale-agricole", "maisons-des-solidarites", "msap", "afpa",
+                 "agefiph", "cnam", "epide", "siao"}
+PUBLIC_BODIES_LOCAL = {"communes", "departements", "regions", "maisons-des-solidarites"}
+
+
+def network_of_reseau(code: str) -> tuple[str, str, tuple[str, ...]] | None:
+    """(network id, name, functions) of a ``reseaux_porteurs`` code of schema v1, or None for a
+    public administration (a commune, the CAF, France Travail: not a network).
+
+    >>> network_of_reseau("france-active")[0], network_of_reseau("chantier-ecole")[0], network_of_reseau("caf")
+    ('network:france-active', 'network:chantier-ecole', None)
+    """
+    if not code or code in PUBLIC_BODIES:
+        return None
+    if code in _RESEAU_TO_LABEL:
+        return NETWORK_BY_LABEL[_RESEAU_TO_LABEL[code]]
+    name, functions = NETWORK_BY_RESEAU.get(code, (code.replace("-", " ").capitalize(), ()))
+    return f"network:{slug(code, 50)}", name, functions
 
 
 def support_from_thematiques(thematiques: list[str]) -> tuple[list[str], list[str]]:
@@ -165,9 +226,24 @@ def _rows(member: Member, report):
         header = sorted({str(k) for d in data if isinstance(d, dict) for k in d})
         return header, ((i, d if isinstance(d, dict) else None, "objet JSON attendu")
                         for i, d in enumerate(data, start=1))
-    src = CsvSource(member)
+    src = open_source(member)
     report.warnings.extend(src.warnings)
     return src.header, src.rows()
+
+
+def is_help_row(row: dict) -> bool:
+    """The help row of data·inclusion's upload template: a cell that says ``__ignore__``."""
+    return any(isinstance(v, str) and v.strip().lower() == "__ignore__" for v in row.values())
+
+
+def schema_of(header) -> str:
+    """``"v1"`` (``description``, ``reseaux_porteurs``; no thématiques nor labels on a
+    structure) or ``"v0"`` (``presentation_resume``, ``thematiques``, ``labels_nationaux``)."""
+    h = set(header)
+    if "reseaux_porteurs" in h or ("description" in h and not {"presentation_resume", "thematiques",
+                                                                 "labels_nationaux", "typologie"} & h):
+        return "v1"
+    return "v0"
 
 
 def read_datainclusion(path: Path | str, *, departement=None, region=None, commune=None,
@@ -176,22 +252,28 @@ def read_datainclusion(path: Path | str, *, departement=None, region=None, commu
                        source_id: str | None = None) -> ImportResult:
     """Read data·inclusion structures (CSV or JSON) into bundle rows (see the module docstring)."""
     path = Path(path)
-    files = [m for m in members(path) if m.suffix in (".csv", ".json", ".json.gz", ".csv.gz")]
+    files = [m for m in members(path) if m.suffix in (".csv", ".json", ".json.gz", ".csv.gz", *SHEET_SUFFIXES)]
     if not files:
-        raise InputError(f"{path} : aucun fichier de structures data·inclusion (.csv ou .json) trouvé")
+        raise InputError(f"{path} : aucun fichier de structures data·inclusion (.csv, .json ou .xlsx) trouvé")
     flt = TerritoryFilter(departement, region, commune)
     result = ImportResult()
     report = result.report
     resolver = commune_resolver
     resolver_ready = commune_resolver is not None
+    cited = []
     for member in files:
+        since = result.snapshot()
         header, rows = _rows(member, report)
         missing = [c for c in REQUIRED if c not in header]
         if missing:
             raise InputError(f"{member.name} : colonnes obligatoires absentes : {', '.join(missing)}")
         drop_personal(report, member.name, header, PERSONAL)
-        points = PointCheck()
+        points, schema = PointCheck(), schema_of(header)
         for row_no, row, problem in rows:
+            if row is not None and is_help_row(row):
+                report.warnings.append(f"{member.name}, ligne {row_no} : ligne d'aide du modèle "
+                                       "(« __ignore__ ») : ni lue ni chargée")
+                continue
             report.read += 1
             if progress and report.read % 10_000 == 0:
                 progress(report.read)
@@ -207,16 +289,19 @@ def read_datainclusion(path: Path | str, *, departement=None, region=None, commu
             _structure(result, flt, resolver, member, row_no, row, points)
         if points.warning(member.name):
             report.warnings.append(points.warning(member.name))
+        # one source per file: a second file does not take over the first one's provenance
+        date = date_in_name(path.name + " " + member.name)
+        stem = slug(member.basename.split(".", 1)[0], 40) or "structures"
+        dated = date and not date_in_name(member.basename)  # a date of the folder's name only
+        sid = source_id or f"source:datainclusion-{stem}{'-' + date if dated else ''}"
+        result.cite(sid, since)
+        cited.append((sid, member, date, schema))
     if progress:
         progress(report.read)
-    date = date_in_name(path.name + " " + files[0].name)
-    sid = source_id or f"source:datainclusion-structures{'-' + date if date else ''}"
-    source_row(result, sid, title=f"data·inclusion, structures ({files[0].name})",
-               publisher="GIP de l'inclusion", date=date, path=path.name, licence="Licence Ouverte 2.0")
-    for name, rows in result.tables.items():
-        if name != "sources.csv":
-            for row in rows:
-                row["sources"] = sid
+    for sid, member, date, schema in cited:
+        source_row(result, sid, title=f"data·inclusion, structures, schéma {schema} ({member.basename})",
+                   publisher="GIP de l'inclusion", date=date, path=member.name, licence="Licence Ouverte 2.0")
+    result.source_id = cited[0][0] if cited else ""
     return result
 
 
@@ -238,22 +323,30 @@ def _structure(result, flt, resolver, member, row_no, row, points) -> None:
         report.reject(member.name, row_no, "id", "structure sans identifiant")
         return
     source = slug(str(text.get("source") or ""), 30) if text.get("source") else ""
+    if source and str(text.get("id") or "").lower().startswith(f"{source}--"):  # v1: "<source>--<id>"
+        source = ""
     node_id = f"structure:di-{source + '-' if source else ''}{raw_id}"
     thematiques = split_list(row.get("thematiques"))
     labels = [label.strip().upper() for label in split_list(row.get("labels_nationaux"))]
+    networks = [NETWORK_BY_LABEL[label] for label in labels if label in NETWORK_BY_LABEL]
+    reseaux = [r.strip().lower() for r in split_list(row.get("reseaux_porteurs"))]
+    networks += [n for r in reseaux if (n := network_of_reseau(r)) is not None]
     functions, stages = support_from_thematiques(thematiques)
-    for label in labels:
-        for f in NETWORK_BY_LABEL.get(label, ("", "", ()))[2]:
+    for _, _, net_functions in networks:
+        for f in net_functions:
             if f not in functions:
                 functions.append(f)
     order = ("information", "accompagnement", "financement", "formation", "lieu", "reseau")
     functions.sort(key=order.index)
     typologie = str(text.get("typologie") or "").upper()
-    desc = str(text.get("presentation_resume") or "") or str(text.get("presentation_detail") or "")
+    desc = (str(text.get("description") or "") or str(text.get("presentation_resume") or "")
+            or str(text.get("presentation_detail") or ""))
+    legal_form = LEGAL_FORM_BY_TYPOLOGIE.get(typologie, "") or (
+        "collectivite" if PUBLIC_BODIES_LOCAL & set(reseaux) else "")
     rna = str(text.get("rna") or "").upper()
     ref = f"{member.name}:{row_no}"
     node = result.add_node(
-        "structures.csv", ref, id=node_id, name=name, legal_form=LEGAL_FORM_BY_TYPOLOGIE.get(typologie, ""),
+        "structures.csv", ref, id=node_id, name=name, legal_form=legal_form,
         siren=siren_of(str(text.get("siret") or "")), rna=rna if re.fullmatch(r"W[0-9A-Z]{9}", rna) else "",
         functions=functions, stages=stages, website=website(str(text.get("site_web") or "")),
         description=truncate(desc, DESCRIPTION_LIMIT),
@@ -270,10 +363,7 @@ def _structure(result, flt, resolver, member, row_no, row, points) -> None:
         if sector:
             result.add_sector(sector, ref)
             result.add_relation(ref, node_id, "ACTIVE_IN", sector)
-    for label in labels:
-        net = NETWORK_BY_LABEL.get(label)
-        if net:
-            net_id, net_name, net_functions = net
-            result.add_node("networks.csv", ref, id=net_id, name=net_name, kind="federation",
-                            level="national", functions=list(net_functions))
-            result.add_relation(ref, node_id, "MEMBER_OF", net_id, role="member")
+    for net_id, net_name, net_functions in networks:
+        result.add_node("networks.csv", ref, id=net_id, name=net_name, kind="federation",
+                        level="national", functions=list(net_functions))
+        result.add_relation(ref, node_id, "MEMBER_OF", net_id, role="member")

@@ -32,7 +32,8 @@ def _formats_of_header(header: list[str]) -> set[str]:
         found.add("sirene")
     if {"id", "titre"} <= h and ({"adrs_codeinsee", "date_creat", "objet"} & h):
         found.add("rna")
-    if {"id", "nom"} <= h and ({"typologie", "thematiques", "labels_nationaux"} & h):
+    if {"id", "nom"} <= h and ({"typologie", "thematiques", "labels_nationaux", "reseaux_porteurs"} & h
+                               or {"source", "date_maj", "description"} <= h):  # schema v0, v1
         found.add("datainclusion")
     if {"ID", "NOM_TL", "TYPO"} <= h or {"ID_UNIQUE", "NOM", "NOM_STRC_PORT"} <= h:
         found.add("tierslieux")
@@ -98,7 +99,7 @@ def detect_format(path: Path | str) -> str:
     if not path.exists():
         raise InputError(f"{path} : fichier ou dossier introuvable")
     if path.is_file() and path.suffix.lower() in (".xlsx", ".xlsm"):
-        return "bundle"  # only a bundle comes as a workbook: its reader checks it (zip bomb, sheets)
+        return _workbook_format(path)
     if path.is_dir() and any((path / f).is_file() for f in BUNDLE_FILES):
         return "bundle"
     try:
@@ -121,6 +122,18 @@ def detect_format(path: Path | str) -> str:
         raise InputError(f"{path} : format ambigu, plusieurs possibles : {detail} "
                          "(indiquez le format, ou séparez les fichiers)")
     return next(iter(found))
+
+
+def _workbook_format(path: Path) -> str:
+    """An open-data format when the first sheet's header is one (the CGET list's ``.xlsx``,
+    data·inclusion's upload template), else ``bundle`` (whose reader checks the workbook)."""
+    from loaders.opendata.sheets import SheetSource
+
+    try:
+        fmts = _formats_of_header(SheetSource(Member(path)).header) - {"bundle"}
+    except InputError:
+        return "bundle"
+    return fmts.pop() if len(fmts) == 1 else "bundle"
 
 
 def _unknown(path: Path, reason: str) -> InputError:
