@@ -177,3 +177,39 @@ def test_each_datainclusion_file_is_its_own_source_and_the_xlsx_template_reads(t
     assert cited["structure:di-dora--ST-002"] == ["source:datainclusion-modele-structures"]
     titles = set(territory_store.run("MATCH (s:Source) RETURN s.id AS id")["id"])
     assert {"source:datainclusion-structures-v1", "source:datainclusion-modele-structures"} <= titles
+
+
+GOGO = FIELD / "gogocarto"   # a compact export (categories as taxonomy ids) and the map's taxonomy.json
+
+
+def test_gogocarto_categories_are_named_from_the_maps_taxonomy(territory_store):
+    outcome = import_path(territory_store, GOGO)
+    assert outcome.format == "gogocarto" and outcome.source.loaded == 3
+    sectors = dict(territory_store.run("MATCH (s:Structure)-[:ACTIVE_IN]->(x:Sector) RETURN s.id AS s, x.id AS x")
+                   .itertuples(index=False))
+    assert sectors == {"structure:gogo-pdcn-101": "sector:agriculture-alimentation",
+                       "structure:gogo-pdcn-103": "sector:environnement"}
+    kinds = territory_store.run("MATCH (p:SharedPlace) RETURN p.id AS id, p.kind AS kind").to_dict("records")
+    assert kinds == [{"id": "place:gogo-pdcn-102", "kind": "tiers_lieu"}]   # category 40: "Tiers-lieu"
+    [unnamed] = [w for w in outcome.source.warnings if "taxonomie" in w]
+    assert "1 élément(s) dont 1 catégorie(s)" in unnamed          # 999 is in no taxonomy
+
+
+def test_gogocarto_without_its_taxonomy_says_so(tmp_path):
+    from loaders.opendata import read_gogocarto
+
+    (tmp_path / "export.json").write_bytes((GOGO / "pres-de-chez-nous-elements.json").read_bytes())
+    result = read_gogocarto(tmp_path / "export.json")
+    assert not result.tables.get("sectors.csv") and not result.tables.get("places.csv")
+    [unnamed] = [w for w in result.report.warnings if "taxonomie" in w]
+    assert "3 élément(s) dont 5 catégorie(s)" in unnamed and "taxonomy.json" in unnamed
+
+
+def test_gogocarto_descriptions_keep_their_text_without_html_or_contacts(territory_store):
+    import_path(territory_store, GOGO)
+    desc = dict(territory_store.run("MATCH (n) WHERE n.id STARTS WITH 'structure:gogo' OR n.id STARTS WITH "
+                                    "'place:gogo' RETURN n.id AS id, n.description AS d").itertuples(index=False))
+    assert desc["structure:gogo-pdcn-101"] == ("Une épicerie solidaire ouverte à tous : produits locaux à prix "
+                                               "accessibles.")
+    assert desc["place:gogo-pdcn-102"] == "Tiers-lieu associatif avec atelier de réparation. Écrire à pour venir."
+    assert not any("<" in d or "@" in d or "02 40" in d for d in desc.values())

@@ -23,6 +23,12 @@ shipped territorial reference). ``geo.latitude``/``geo.longitude`` (CSV:
 ``latitude``/``longitude``, or the dotted names) give the node's ``lat``/``lon``
 when they are numbers in range (:class:`~loaders.opendata.lambert.PointCheck`);
 refused ones are left empty and counted in one warning per file.
+Categories given as numbers (the compact export, or a CSV of ids) are named from
+the map's taxonomy: the ``taxonomy`` of the export, or a ``taxonomy*.json`` file
+(``/api/taxonomy.json``) in the same folder or zip; numbers left unnamed are said
+in a warning (they give no sector). Descriptions are kept as text: HTML removed
+(:func:`~loaders.opendata.text.plain_text`), phone numbers and e-mail addresses
+cut out of them (:func:`~loaders.opendata.text.without_contacts`), the rest kept.
 Elements with a negative ``status`` (deleted or refused in GoGoCarto) are
 filtered unless ``active_only=False``. Custom fields holding personal data
 (``email``, ``telephone``, ``contact``…) are dropped and reported.
@@ -41,6 +47,7 @@ from loaders.opendata.common import (
     id_fragment, members, personal_columns, siren_of, slug, source_row, truncate, website,
 )
 from loaders.opendata.lambert import PointCheck
+from loaders.opendata.text import plain_text, without_contacts
 
 DESCRIPTION_LIMIT = 500
 
@@ -121,22 +128,78 @@ def _get(el: dict, *paths: str):
     return None
 
 
-def _categories(el: dict) -> list[str]:
+def _categories(el: dict, taxonomy: dict[str, str] | None = None) -> tuple[list[str], int]:
+    """The category names of an element, and how many of its categories were numbers the
+    ``taxonomy`` (id -> name) could not name."""
     names: list[str] = []
     full = _get(el, "categoriesFull")
     if isinstance(full, list):
-        names += [str(c.get("name")) for c in full if isinstance(c, dict) and c.get("name")]
+        names += [str(c.get("name") or c.get("id") or "") for c in full if isinstance(c, dict)]
     cats = _get(el, "categories", "taxonomy")
     if isinstance(cats, str):
         cats = [c for c in re.split(r"[|;,]", cats)]
+    if isinstance(cats, (int, float)):
+        cats = [cats]
     if isinstance(cats, list):
-        names += [str(c.get("name") if isinstance(c, dict) else c) for c in cats]
-    out = []
+        names += [str(c.get("name") or c.get("id") or "" if isinstance(c, dict) else c) for c in cats]
+    out, unnamed = [], 0
     for n in names:
         n = n.strip()
-        if n and not n.isdigit() and n not in out:
+        if n.endswith(".0") and n[:-2].isdigit():
+            n = n[:-2]
+        if n.isdigit():  # a taxonomy id (the compact export, a CSV of ids): its name, if known
+            if not (taxonomy and taxonomy.get(n)):
+                unnamed += 1
+                continue
+            n = taxonomy[n]
+        if n and n not in out:
             out.append(n)
+    return out, unnamed
+
+
+def taxonomy_names(data) -> dict[str, str]:
+    """``id -> name`` of every category and option of a GoGoCarto taxonomy (``taxonomy.json``,
+    or the ``taxonomy`` of an export), however deep they are nested.
+
+    >>> taxonomy_names([{"id": 1, "name": "Catégories", "options": [{"id": 12, "name": "Alimentation",
+    ...                  "subcategories": [{"id": 3, "options": [{"id": 31, "name": "AMAP"}]}]}]}])
+    {'1': 'Catégories', '12': 'Alimentation', '31': 'AMAP'}
+    """
+    out: dict[str, str] = {}
+
+    def walk(x) -> None:
+        if isinstance(x, dict):
+            if x.get("id") not in (None, "") and x.get("name"):
+                out.setdefault(str(x["id"]).removesuffix(".0"), str(x["name"]).strip())
+            for v in x.values():
+                if isinstance(v, (list, dict)):
+                    walk(v)
+        elif isinstance(x, list):
+            for v in x:
+                walk(v)
+
+    walk(data)
     return out
+
+
+def _is_taxonomy(member: Member) -> bool:
+    return "taxonomy" in member.basename.lower() or "taxonomie" in member.basename.lower()
+
+
+def _read_taxonomies(path: Path, files: list[Member]) -> dict[str, str]:
+    """The names of the taxonomy files among ``files`` or beside the file ``path``."""
+    found = [m for m in files if _is_taxonomy(m)]
+    if path.is_file():
+        found += [Member(p) for p in sorted(path.parent.glob("*.json"))
+                  if p != path and _is_taxonomy(Member(p))]
+    names: dict[str, str] = {}
+    for m in found:
+        with m.open() as f:
+            try:
+                names.update(taxonomy_names(json.loads(f.read().decode("utf-8-sig"))))
+            except (ValueError, UnicodeDecodeError) as err:
+                raise InputError(f"{m.name} : taxonomie GoGoCarto illisible ({err})") from None
+    return names
 
 
 def _match(categories: list[str], table) -> list[str]:
@@ -150,26 +213,28 @@ def _match(categories: list[str], table) -> list[str]:
     return found
 
 
-def _load_elements(member: Member) -> tuple[list[dict], list[str]]:
-    """(elements, their field names) of a JSON or CSV export."""
+def _load_elements(member: Member) -> tuple[list[dict], list[str], dict[str, str]]:
+    """(elements, their field names, the names of an inline taxonomy) of a JSON or CSV export."""
     if member.suffix in (".json", ".geojson", ".json.gz"):
         with member.open() as f:
             try:
                 data = json.loads(f.read().decode("utf-8-sig"))
             except (ValueError, UnicodeDecodeError) as err:
                 raise InputError(f"{member.name} : JSON illisible ({err})") from None
+        inline = {}
         if isinstance(data, dict):
+            inline = taxonomy_names(data.get("taxonomy") or data.get("categories") or [])
             data = data.get("data", data.get("elements"))
         if not isinstance(data, list):
             raise InputError(f"{member.name} : export GoGoCarto attendu ({{\"data\": [éléments]}} ou une liste)")
         elements = [e if isinstance(e, dict) else {} for e in data]
         fields = sorted({str(k) for e in elements for k in e})
-        return elements, fields
+        return elements, fields, inline
     src = CsvSource(member)
     rows = []
     for row_no, row, problem in src.rows():
         rows.append(row if row is not None else {"__broken__": problem, "__row__": row_no})
-    return rows, src.header
+    return rows, src.header, {}
 
 
 def read_gogocarto(path: Path | str, *, departement=None, region=None, commune=None,
@@ -183,7 +248,9 @@ def read_gogocarto(path: Path | str, *, departement=None, region=None, commune=N
     (``structure:<id_prefix>-<element id>``).
     """
     path = Path(path)
-    files = [m for m in members(path) if m.suffix in (".json", ".geojson", ".json.gz", ".csv")]
+    found = [m for m in members(path) if m.suffix in (".json", ".geojson", ".json.gz", ".csv")]
+    taxonomy = _read_taxonomies(path, found)
+    files = [m for m in found if not _is_taxonomy(m)]
     if not files:
         raise InputError(f"{path} : aucun export GoGoCarto (.json ou .csv) trouvé")
     flt = TerritoryFilter(departement, region, commune)
@@ -197,8 +264,9 @@ def read_gogocarto(path: Path | str, *, departement=None, region=None, commune=N
     cited = []
     for member in files:
         since = result.snapshot()
-        points = PointCheck()
-        elements, fields = _load_elements(member)
+        points, unnamed = PointCheck(), [0, 0, 0]  # elements with unnamed categories, ids, contacts cut
+        elements, fields, inline = _load_elements(member)
+        names = {**taxonomy, **inline}
         personal = set(personal_columns(fields))
         if personal:
             report.dropped_columns.extend(f"{member.name}:{c}" for c in sorted(personal))
@@ -212,11 +280,20 @@ def read_gogocarto(path: Path | str, *, departement=None, region=None, commune=N
                 continue
             for key in personal:
                 el.pop(key, None)
-            unresolved += _element(result, flt, active_only, resolver, id_prefix, member, row_no, el, points)
+            unresolved += _element(result, flt, active_only, resolver, id_prefix, member, row_no, el, points,
+                                   names, unnamed)
             if progress and report.read % 10_000 == 0:
                 progress(report.read)
         if points.warning(member.name):
             report.warnings.append(points.warning(member.name))
+        if unnamed[0]:
+            report.warnings.append(
+                f"{member.name} : {unnamed[0]} élément(s) dont {unnamed[1]} catégorie(s) ne sont que des numéros "
+                "de la taxonomie de la carte, sans nom : pas de secteur ni de type de lieu pour elles (joignez "
+                "le fichier taxonomy.json de la carte, /api/taxonomy.json, dans le même dossier)")
+        if unnamed[2]:
+            report.warnings.append(f"{member.name} : {unnamed[2]} numéro(s) de téléphone ou adresse(s) e-mail "
+                                   "retiré(s) des descriptions (le reste du texte est gardé)")
         stem = member.basename.rsplit(".", 1)[0]
         date = date_in_name(member.name)
         sid = source_id or f"source:gogocarto-{slug(stem, 40)}"
@@ -234,7 +311,7 @@ def read_gogocarto(path: Path | str, *, departement=None, region=None, commune=N
     return result
 
 
-def _element(result, flt, active_only, resolver, id_prefix, member, row_no, el, points) -> int:
+def _element(result, flt, active_only, resolver, id_prefix, member, row_no, el, points, names, unnamed) -> int:
     """Add one element; return 1 if its commune could not be resolved, else 0."""
     report = result.report
     status = _get(el, "status")
@@ -261,11 +338,16 @@ def _element(result, flt, active_only, resolver, id_prefix, member, row_no, el, 
     if not raw_id:
         report.reject(member.name, row_no, "id", "élément sans identifiant")
         return 0
-    categories = _categories(el)
+    categories, ids = _categories(el, names)
+    if ids:
+        unnamed[0] += 1
+        unnamed[1] += ids
     kinds = _match(categories, PLACE_KEYWORDS)
     sectors = _match(categories, SECTOR_KEYWORDS)
     ref = f"{member.name}:{row_no}"
-    desc = " ".join(str(x) for x in (_get(el, "description"), _get(el, "descriptionMore")) if x)
+    desc = " ".join(plain_text(str(x)) for x in (_get(el, "description"), _get(el, "descriptionMore")) if x)
+    desc, cut = without_contacts(desc)
+    unnamed[2] += cut
     common = dict(name=name, website=website(str(_get(el, "website", "site_web", "siteweb", "url") or "")),
                   description=truncate(clean(desc), DESCRIPTION_LIMIT))
     if kinds:
