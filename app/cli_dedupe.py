@@ -3,7 +3,8 @@
 ``dedupe`` compares the structures already in the graph with the rules of
 :mod:`loaders.opendata.identity` (same SIREN, same RNA number, same normalised
 name in the same commune, close names in the same commune; never two different
-SIRENs). ``merge`` merges two nodes and records it so that it can be undone
+SIRENs), and the shared places with those of
+:mod:`loaders.opendata.place_duplicates` (same name or same point in one commune). ``merge`` merges two nodes and records it so that it can be undone
 (:mod:`graph.merge`).
 """
 
@@ -22,17 +23,26 @@ def _say(text: str) -> None:
 
 
 def _pairs(store, min_score: float) -> pd.DataFrame:
+    from graph.bundle_export import cell_text
+    from graph.reading import fetch_all
     from loaders.importing import existing_structures
     from loaders.opendata.identity import find_duplicates
+    from loaders.opendata.place_duplicates import find_place_duplicates
 
     records = existing_structures(store)
-    names = {r["id"]: r.get("name", "") for r in records}
-    communes = {r["id"]: r.get("_commune", "") for r in records}
-    _say(f"… {len(records)} structures comparées")
-    rows = [{"score": m.score, "a": m.a, "name_a": names.get(m.a, ""), "b": m.b, "name_b": names.get(m.b, ""),
-             "commune": communes.get(m.a) or communes.get(m.b) or "", "reason": m.reason}
-            for m in find_duplicates(records) if m.score >= min_score]
-    return pd.DataFrame(rows, columns=["score", "a", "name_a", "b", "name_b", "commune", "reason"])
+    places = [{k: (v if k in ("lat", "lon") else cell_text(v)) for k, v in r.items()}
+              for r in fetch_all(store, "export.place_identities")]
+    names = {r["id"]: r.get("name", "") for r in (*records, *places)}
+    communes = {r["id"]: r.get("_commune", "") for r in records} | {r["id"]: r.get("commune", "") for r in places}
+    _say(f"… {len(records)} structures et {len(places)} lieux comparés")
+    matches = [("structure", m) for m in find_duplicates(records)]
+    matches += [("lieu", m) for m in find_place_duplicates(places)]
+    rows = [{"score": m.score, "kind": kind, "a": m.a, "name_a": names.get(m.a, ""), "b": m.b,
+             "name_b": names.get(m.b, ""), "commune": communes.get(m.a) or communes.get(m.b) or "",
+             "reason": m.reason}
+            for kind, m in matches if m.score >= min_score]
+    rows.sort(key=lambda r: (-r["score"], r["a"], r["b"]))
+    return pd.DataFrame(rows, columns=["score", "kind", "a", "name_a", "b", "name_b", "commune", "reason"])
 
 
 @click.command()
@@ -46,13 +56,14 @@ def _pairs(store, min_score: float) -> pd.DataFrame:
 @format_option
 @pass_ctx
 def dedupe(ctx, review, apply_, min_score, limit, fmt):
-    """Find structures of the graph that are probably one organisation.
+    """Find structures, and shared places, of the graph that are probably one.
 
-    Scores: 1.0 same SIREN or RNA number, 0.95 same name (accents, case,
+    Structures: 1.0 same SIREN or RNA number, 0.95 same name (accents, case,
     legal-form words and "Association" left aside) in the same commune, below
-    that close names in the same commune. Two structures with different SIRENs
-    or RNA numbers are never proposed. Review the list, then `maillage merge A B`
-    the pairs that are one organisation (A is kept).
+    that close names in the same commune; two structures with different SIRENs
+    or RNA numbers are never proposed. Places (kind "lieu"): 0.95 same name in
+    the same commune, 0.9 the same point (one address), below that close names.
+    Review the list, then `maillage merge A B` the pairs that are one (A is kept).
     """
     if review == apply_:
         raise click.UsageError("choose --review (list) or --apply (merge the sure pairs)")

@@ -79,7 +79,9 @@ def import_path(store: GraphStore, path: Path | str, fmt: str = "auto", *, depar
 
     ``read_progress(n)`` is called with the number of source rows read so far.
     With ``strict``, nothing is written when any row is rejected (by the reader or
-    by validation); with ``dry_run`` nothing is written at all.
+    by validation); with ``dry_run`` nothing is written at all. A file of which no
+    row is kept writes nothing (no source, no territorial reference) and raises
+    :class:`~graph.errors.ValidationFailed` with the outcome and its reasons.
     """
     from loaders.opendata import detect_format, merge_results, reader_for
 
@@ -100,6 +102,12 @@ def import_path(store: GraphStore, path: Path | str, fmt: str = "auto", *, depar
     bundle, report = validate(merged.to_tables(), known_ids=known_ids_in(store))
     told = trace(merged, report)
     outcome = ImportOutcome(fmt, told.report, merged.filtered, report, review, links=told.links, other=told.other)
+    if told.report.loaded == 0:  # nothing of the file would be written: not even its source
+        err = ValidationFailed(
+            f"aucune ligne retenue sur {told.report.read} lue(s) ({told.report.rejected_rows} rejetée(s), "
+            f"{merged.filtered} filtrée(s)) : rien n'a été écrit")
+        err.outcome = outcome  # type: ignore[attr-defined]
+        raise err
     if strict and outcome.rejections():
         links = f", {len(told.links)} relation(s) refusée(s)" if told.links else ""
         err = ValidationFailed(f"{told.report.rejected_rows} ligne(s) rejetée(s){links} : rien n'a été écrit (--strict)")

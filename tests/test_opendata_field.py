@@ -213,3 +213,49 @@ def test_gogocarto_descriptions_keep_their_text_without_html_or_contacts(territo
                                                "accessibles.")
     assert desc["place:gogo-pdcn-102"] == "Tiers-lieu associatif avec atelier de réparation. Écrire à pour venir."
     assert not any("<" in d or "@" in d or "02 40" in d for d in desc.values())
+
+
+def test_dedupe_proposes_the_duplicate_places_of_the_cget_list(territory_store, engine):
+    import json
+
+    from click.testing import CliRunner
+
+    from app.cli import main
+    from graph.merge import merge_nodes
+
+    import_path(territory_store, CGET, "tierslieux")
+    env = {"MAILLAGE_STORE": territory_store.url, "MAILLAGE_HOME": str(engine.home)}
+    result = CliRunner().invoke(main, ["dedupe", "--review", "--format", "json"], env=env, catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    places = [p for p in json.loads(result.stdout) if p["kind"] == "lieu"]
+    pairs = {(p["a"], p["b"]): (p["score"], p["reason"]) for p in places}
+    assert pairs[("place:tl-1", "place:tl-2")][0] == 0.95          # "LA CANTINE DU PORT", same commune
+    score, reason = pairs[("place:tl-1", "place:tl-7")]            # another name at the same address
+    assert score == 0.9 and "même adresse" in reason
+    assert all(p["commune"] == "44109" for p in places)
+    merge_nodes(territory_store, "place:tl-1", "place:tl-2")
+    assert "place:tl-2" not in _ids(territory_store, "SharedPlace")
+
+
+def test_a_file_with_nothing_valid_writes_nothing_and_fails_with_its_reasons(store, engine, tmp_path):
+    import json
+
+    import pytest
+    from click.testing import CliRunner
+
+    from app.cli import main
+    from graph.errors import ValidationFailed
+
+    export = tmp_path / "carte.json"
+    export.write_text(json.dumps({"data": [{"id": "x1", "name": ""}, {"id": "", "name": "Sans identifiant"}]}),
+                      encoding="utf-8")
+    with pytest.raises(ValidationFailed, match="aucune ligne retenue sur 2") as caught:
+        import_path(store, export, "gogocarto")
+    assert caught.value.outcome.source.rejected_rows == 2
+    assert store.run("MATCH (n) RETURN count(n) AS n")["n"][0] == 0     # no Source, no territories
+    env = {"MAILLAGE_STORE": store.url, "MAILLAGE_HOME": str(engine.home)}
+    result = CliRunner().invoke(main, ["load", str(export), "--format", "gogocarto"], env=env)
+    assert result.exit_code != 0
+    assert "carte.json, ligne 1, colonne name : élément sans nom" in result.output
+    assert "rien n'a été écrit" in result.output
+    assert store.run("MATCH (n) RETURN count(n) AS n")["n"][0] == 0
