@@ -61,14 +61,41 @@ class ImportOutcome:
         return [*self.source.rejected, *self.links, *self.other]
 
 
-def existing_structures(store: GraphStore) -> list[dict]:
-    """The structures of ``store`` as identity records (``id, name, siren, rna, _commune, sources``)."""
-    out = []
-    for r in fetch_all(store, "export.structure_identities"):
-        rec = {k: cell_text(v) for k, v in r.items() if k != "commune"}
-        rec["_commune"] = cell_text(r.get("commune"))
-        out.append(rec)
-    return out
+#: above this many communes among an import's records, the whole base is read at once
+NEAR_MAX = 2_000
+_CHUNK = 1_000
+
+
+def _record(r: dict) -> dict:
+    rec = {k: cell_text(v) for k, v in r.items() if k != "commune"}
+    rec["_commune"] = cell_text(r.get("commune"))
+    return rec
+
+
+def existing_structures(store: GraphStore, near: list[dict] | None = None) -> list[dict]:
+    """The structures of ``store`` as identity records (``id, name, siren, rna, _commune, sources``):
+    all of them, or only those that ``near`` (new identity records) can meet: the same SIREN or
+    RNA number, or a seat in one of their communes (a file of a few communes reads a few
+    thousand structures by index, not a national base). A structure seated in several of
+    those communes comes with the first of them."""
+    from graph.identifiers import rna_of, siren_of
+    from loaders.opendata.identity import commune_of
+
+    communes = sorted({f"commune:{c}" for r in near or () if (c := commune_of(r))})
+    if near is None or len(communes) > NEAR_MAX:
+        return [_record(r) for r in fetch_all(store, "export.structure_identities")]
+    found: dict[str, dict] = {}
+    for start in range(0, len(communes), _CHUNK):
+        for r in store.query("export.structure_identities_in_communes",
+                             communes=communes[start:start + _CHUNK]).to_dict("records"):
+            found.setdefault(r["id"], _record(r))
+    sirens = sorted({s for r in near if (s := siren_of(r))})
+    rnas = sorted({x for r in near if (x := rna_of(r))})
+    for start in range(0, max(len(sirens), len(rnas)), _CHUNK):
+        for r in store.query("export.structure_identities_by_number", sirens=sirens[start:start + _CHUNK],
+                             rnas=rnas[start:start + _CHUNK]).to_dict("records"):
+            found.setdefault(r["id"], _record(r))
+    return [found[i] for i in sorted(found)]
 
 
 def import_path(store: GraphStore, path: Path | str, fmt: str = "auto", *, departement=None, region=None,
@@ -83,7 +110,7 @@ def import_path(store: GraphStore, path: Path | str, fmt: str = "auto", *, depar
     row is kept writes nothing (no source, no territorial reference) and raises
     :class:`~graph.errors.ValidationFailed` with the outcome and its reasons.
     """
-    from loaders.opendata import detect_format, merge_results, reader_for
+    from loaders.opendata import detect_format, merge_results, reader_for, structure_records
 
     if fmt == "auto":
         fmt = detect_format(path)
@@ -97,7 +124,8 @@ def import_path(store: GraphStore, path: Path | str, fmt: str = "auto", *, depar
     # a structure this file created before is matched by its id (MERGE), not by identity:
     # its record comes from the file again, so that a newer file updates it
     new_ids = {r["id"] for r in result.tables.get("structures.csv", [])}
-    existing = [r for r in existing_structures(store) if r["id"] not in new_ids]
+    near = structure_records(result.tables)
+    existing = [r for r in existing_structures(store, near) if r["id"] not in new_ids]
     merged, review = merge_results([result], existing=existing)
     bundle, report = validate(merged.to_tables(), known_ids=known_ids_in(store))
     told = trace(merged, report)

@@ -259,3 +259,31 @@ def test_a_file_with_nothing_valid_writes_nothing_and_fails_with_its_reasons(sto
     assert "carte.json, ligne 1, colonne name : élément sans nom" in result.output
     assert "rien n'a été écrit" in result.output
     assert store.run("MATCH (n) RETURN count(n) AS n")["n"][0] == 0
+
+
+def test_an_import_reads_only_the_structures_it_can_meet_and_merges_the_same(shared_seed_store, tmp_path):
+    import csv
+
+    from loaders.importing import existing_structures
+    from loaders.opendata import merge_results, read_datainclusion, read_rna, structure_records
+
+    everything = existing_structures(shared_seed_store)
+    seated = [r for r in everything if r["_commune"] == "44109"][:2]
+    with open(tmp_path / "structures.csv", "w", encoding="utf-8", newline="") as f:  # two of the base again
+        w = csv.writer(f)
+        w.writerow(["source", "id", "nom", "description", "date_maj", "code_insee", "reseaux_porteurs"])
+        for i, r in enumerate(seated):
+            w.writerow(["dora", f"dora--{i}", r["name"].upper() + (" 44" if i else ""), "x" * 60, "2025-01-01",
+                        "44109", ""])
+    reads = (lambda: read_datainclusion(FIX / "datainclusion"), lambda: read_rna(FIX / "rna"),
+             lambda: read_datainclusion(tmp_path / "structures.csv"))
+    for read in reads:
+        near = existing_structures(shared_seed_store, structure_records(read().tables))
+        assert 0 < len(near) < len(everything)
+        assert {r["id"] for r in near} <= {r["id"] for r in everything}
+        whole, whole_review = merge_results([read()], existing=everything)
+        some, some_review = merge_results([read()], existing=near)
+        assert whole.tables == some.tables and whole_review == some_review
+    merged = [r["id"] for r in whole.tables["structures.csv"] if r.get("origins")]
+    assert seated[0]["id"] in merged                                     # the same name, in Nantes
+    assert whole_review or seated[1]["id"] in merged                     # a close name: merged or proposed

@@ -95,7 +95,8 @@ class Match:
     reason: str
 
 
-def _commune(rec: dict) -> str:
+def commune_of(rec: dict) -> str:
+    """The INSEE code of the seat commune of an identity record (``""`` if none)."""
     c = str(rec.get("_commune") or rec.get("commune") or "").strip()
     return c.split(":", 1)[1] if c.startswith("commune:") else c
 
@@ -109,7 +110,7 @@ def match_keys(record: dict) -> list[tuple[str, ...]]:
     if r := rna_of(record):
         keys.append(("rna", r))
     name = normalise_name(record.get("name") or "")
-    if name and (c := _commune(record)):
+    if name and (c := commune_of(record)):
         keys.append(("name", name, c))
     return keys
 
@@ -143,7 +144,7 @@ def find_duplicates(records: Iterable[dict], existing: Iterable[dict] | None = N
         for k in match_keys(r):
             groups.setdefault(k, []).append(i)
     for k, idx in groups.items():
-        if len(idx) < 2:
+        if len(idx) < 2 or all(recs[i][1] for i in idx):  # existing records only: not compared
             continue
         if k[0] == "siren":
             score, reason = 1.0, f"même SIREN {k[1]}"
@@ -156,7 +157,7 @@ def find_duplicates(records: Iterable[dict], existing: Iterable[dict] | None = N
                 consider(i, j, score, reason)
     blocks: dict[tuple[str, str], list[int]] = {}
     for i, (r, _) in enumerate(recs):
-        c = _commune(r)
+        c = commune_of(r)
         if not c:
             continue
         for w in set(normalise_name(r.get("name") or "").split()):
@@ -166,8 +167,9 @@ def find_duplicates(records: Iterable[dict], existing: Iterable[dict] | None = N
     for (c, _), idx in blocks.items():
         if len(idx) < 2 or len(idx) > max_block:
             continue
-        for p, i in enumerate(idx):
-            for j in idx[p + 1:]:
+        fresh = [i for i in idx if not recs[i][1]]  # a pair needs one record that is not in the base
+        for p, i in enumerate(fresh):
+            for j in (*fresh[p + 1:], *(j for j in idx if recs[j][1])):
                 key = (min(i, j), max(i, j))
                 if key in compared:
                     continue
