@@ -128,3 +128,21 @@ def test_merge_results_rewires_relations(results):
     assert any("fusionnées" in w for w in out.report.warnings)
     bundle, report = validate(out.to_tables())
     assert report.rejected == []
+
+
+def test_the_early_exit_of_name_similarity_changes_no_pair_at_the_threshold():
+    import random
+
+    from loaders.opendata.identity import name_similarity, normalise_name, normalised_similarity
+
+    words = "atelier vélo solidaire jardin partagé amis quartier ressourcerie café culturel épicerie loire".split()
+    rng = random.Random(7)
+    names = [" ".join(rng.sample(words, rng.randint(1, 4))) + rng.choice(["", "s", " 44"]) for _ in range(150)]
+    close = 0
+    for i, a in enumerate(names):
+        for b in names[i + 1:]:
+            full = name_similarity(a, b)
+            fast = normalised_similarity(normalise_name(a), normalise_name(b), 0.85)
+            assert (fast >= 0.85) == (full >= 0.85) and (full < 0.85 or fast == full), (a, b)
+            close += full >= 0.85
+    assert close > 20

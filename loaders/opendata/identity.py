@@ -74,15 +74,26 @@ def normalise_name(name: str) -> str:
 def name_similarity(a: str, b: str) -> float:
     """Similarity of two names in [0, 1]: the larger of difflib's ratio and the
     Jaccard index of their word sets, both on normalised names."""
-    na, nb = normalise_name(a), normalise_name(b)
+    return normalised_similarity(normalise_name(a), normalise_name(b))
+
+
+def normalised_similarity(na: str, nb: str, at_least: float = 0.0) -> float:
+    """:func:`name_similarity` of two names already normalised. With ``at_least``, a pair
+    that cannot reach it returns 0.0 early (difflib's quick upper bounds), which changes
+    no result at or above ``at_least``."""
     if not na or not nb:
         return 0.0
     if na == nb:
         return 1.0
-    ratio = difflib.SequenceMatcher(None, na, nb).ratio()
     ta, tb = set(na.split()), set(nb.split())
     jaccard = len(ta & tb) / len(ta | tb)
-    return round(max(ratio, jaccard), 4)
+    if jaccard >= at_least > 0:
+        matcher = difflib.SequenceMatcher(None, na, nb)
+        return round(max(matcher.ratio(), jaccard), 4)
+    matcher = difflib.SequenceMatcher(None, na, nb)
+    if at_least > 0 and (matcher.real_quick_ratio() < at_least or matcher.quick_ratio() < at_least):
+        return 0.0  # the ratio cannot reach it, nor can the Jaccard index
+    return round(max(matcher.ratio(), jaccard), 4)
 
 
 @dataclass(frozen=True)
@@ -156,11 +167,13 @@ def find_duplicates(records: Iterable[dict], existing: Iterable[dict] | None = N
             for j in idx[p + 1:]:
                 consider(i, j, score, reason)
     blocks: dict[tuple[str, str], list[int]] = {}
+    normal: dict[int, str] = {}
     for i, (r, _) in enumerate(recs):
         c = commune_of(r)
         if not c:
             continue
-        for w in set(normalise_name(r.get("name") or "").split()):
+        normal[i] = normalise_name(r.get("name") or "")
+        for w in set(normal[i].split()):
             if len(w) >= 4:
                 blocks.setdefault((c, w), []).append(i)
     compared: set[tuple[int, int]] = set(best)
@@ -174,7 +187,7 @@ def find_duplicates(records: Iterable[dict], existing: Iterable[dict] | None = N
                 if key in compared:
                     continue
                 compared.add(key)
-                sim = name_similarity(recs[i][0].get("name") or "", recs[j][0].get("name") or "")
+                sim = normalised_similarity(normal[i], normal[j], fuzzy_threshold)
                 if sim >= fuzzy_threshold:
                     consider(i, j, round(0.9 * sim, 4),
                              f"noms proches (similarité {sim:.2f}) dans la même commune {c}")
