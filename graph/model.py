@@ -31,6 +31,8 @@ PLACE_KINDS = (
 EVENT_KINDS = ("atelier", "journee_etude", "salon", "evenement")
 INITIATIVE_KINDS = ("programme", "dispositif", "projet", "outil")
 INITIATIVE_THEMES = ("entreprendre", "cooperer", "innover")
+#: where an initiative stands: a workshop's proposal, a programme running, one that ended
+INITIATIVE_STATUSES = ("proposed", "running", "ended")
 #: Support functions whose availability coverage measures.
 FUNCTIONS = (
     "information", "accompagnement", "financement", "formation", "lieu", "reseau",
@@ -180,7 +182,8 @@ NODE_FILES: tuple[NodeFile, ...] = (
     ), "workshops, study days, fairs, events"),
     NodeFile("initiatives.csv", INITIATIVE, (
         _ID, _NAME, Column("kind", vocabulary=INITIATIVE_KINDS),
-        Column("theme", vocabulary=INITIATIVE_THEMES), Column("year", "integer"), _DESC,
+        Column("theme", vocabulary=INITIATIVE_THEMES), Column("year", "integer"),
+        Column("status", vocabulary=INITIATIVE_STATUSES), _DESC,
         _SOURCES,
     ), "programmes, schemes, projects and tools worth spreading"),
     NodeFile("territories.csv", TERRITORY, (
