@@ -130,7 +130,9 @@ def records_of_bundles(path: Path | str) -> tuple[list[dict], list[dict]]:
                     relations.append({"source": props.pop("source_id", ""), "type": props.pop("type", ""),
                                       "target": props.pop("target_id", ""), "props": props, "where": at})
                 elif name in model.NODE_FILE_BY_NAME:
-                    nodes.append({"id": props.pop("id", ""), "label": model.NODE_FILE_BY_NAME[name].label,
+                    label = model.NODE_FILE_BY_NAME[name].label
+                    extra = [x for x in str(props.pop("extra_labels", "")).split(model.LIST_SEPARATOR) if x]
+                    nodes.append({"id": props.pop("id", ""), "label": label, "labels": (label, *extra),
                                   "props": props, "where": at})
     return nodes, relations
 
