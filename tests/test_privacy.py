@@ -147,7 +147,20 @@ def test_open_data_importers_drop_personal_data(path, fmt):
         pytest.skip(f"not an importer input on its own: {err}")
     rows = [(name, row) for name, table in result.tables.items() for row in table]
     assert rows, f"{path.name}: the importer produced no rows"
-    for name, row in rows:
-        for column, value in row.items():
-            assert not personal_columns([column]), f"{path.name} → {name}: column {column}"
-            assert scan_text(str(value)) == [], f"{path.name} → {name}, {column}: {value!r}"
+    from loaders.bundle import validate
+    from loaders.tables import IDENTIFIER_COLUMNS, personal_data_in_identifier
+
+    # a row the validation refuses never reaches the base (a title holding a phone number:
+    # refused there, and named in the user's file by loaders.opendata.traced)
+    _, report = validate(result.to_tables())
+    refused = {(r.file, r.row) for r in report.rejected}
+    for name, table in result.tables.items():
+        for i, row in enumerate(table, start=2):
+            for column, value in row.items():
+                assert not personal_columns([column]), f"{path.name} → {name}: column {column}"
+                if (name, i) in refused:
+                    continue
+                if column in IDENTIFIER_COLUMNS or column == "_ref":  # an RNA number is no phone number
+                    assert personal_data_in_identifier(str(value)) is None, f"{path.name} → {name}, {column}: {value!r}"
+                else:
+                    assert scan_text(str(value)) == [], f"{path.name} → {name}, {column}: {value!r}"
