@@ -112,7 +112,7 @@ S: dict[str, tuple[str, str]] = {
     "prop.legal_form": ("Forme juridique", "Legal form"), "prop.kind": ("Type", "Kind"),
     "prop.level": ("Échelon", "Level"), "prop.founded": ("Création", "Founded"),
     "prop.employees": ("Salariés", "Employees"), "prop.date": ("Date", "Date"),
-    "prop.year": ("Année", "Year"), "prop.theme": ("Thème", "Theme"), "prop.siren": ("SIREN", "SIREN"),
+    "prop.year": ("Année", "Year"), "prop.status": ("Statut", "Status"), "prop.theme": ("Thème", "Theme"), "prop.siren": ("SIREN", "SIREN"),
     "prop.rna": ("RNA", "RNA"), "prop.population": ("Population", "Population"),
     "prop.density": ("Densité", "Density"), "prop.code": ("Code INSEE", "INSEE code"),
     "prop.functions": ("Fonctions", "Functions"), "prop.stages": ("Étapes", "Stages"),
@@ -301,6 +301,9 @@ VOCAB: dict[str, dict[str, tuple[str, str]]] = {
         "commune": ("commune", "commune"), "epci": ("EPCI", "EPCI"),
         "departement": ("département", "département"), "region": ("région", "région"),
         "national": ("national", "national"), "international": ("international", "international"),
+    },
+    "status": {
+        "proposed": ("proposée", "proposed"), "running": ("en cours", "running"), "ended": ("terminée", "ended"),
     },
     "density": {
         "urban": ("urbain", "urban"), "intermediate": ("intermédiaire", "intermediate"),

@@ -10,7 +10,7 @@ from app.i18n import number, t, vocab
 from graph import model
 
 PAGE = 20
-SHOWN_PROPS = ("legal_form", "kind", "level", "founded", "employees", "date", "year", "theme",
+SHOWN_PROPS = ("legal_form", "kind", "level", "founded", "employees", "date", "year", "status", "theme",
                "siren", "rna", "population", "density", "code")
 
 st.title(t("nav.structure"))
@@ -57,8 +57,8 @@ with left:
     for key in SHOWN_PROPS:
         if props.get(key) not in (None, ""):
             value = props[key]
-            if key in ("legal_form", "level", "density"):
-                value = vocab(key if key != "density" else "density", value)
+            if key in ("legal_form", "level", "density", "status"):
+                value = vocab(key, value)
             facts.append(f"**{t('prop.' + key)}** : {value}")
     for key, kind_vocab in (("functions", "function"), ("stages", "stage")):
         if props.get(key):
