@@ -17,28 +17,14 @@ a match if and only if one of its cells has.
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from operator import itemgetter
 
 from graph import model
+from graph.read_copy import gc_paused  # noqa: F401  (re-exported: loaders.bundle, tests)
 from loaders.cells import convert, typed_row
 from loaders.report import LoadReport
 from loaders.tables import IDENTIFIER_COLUMNS, MAX_CELL, Table, personal_data_in, personal_data_in_identifier
-
-
-@contextmanager
-def gc_paused():
-    """No cyclic garbage collection inside (reading millions of small dicts makes it run
-    for nothing: they hold no cycles); the collector is back as it was afterwards."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
 
 
 def column_values(rows: list[dict], names: list[str]) -> list[tuple]:

@@ -14,6 +14,7 @@ import csv
 import io
 import re
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -194,25 +195,37 @@ def read_workbook(path: Path | str) -> dict[str, Table]:
     tables = {}
     for ws in wb.worksheets:
         name = ws.title if ws.title.endswith(".csv") else f"{ws.title}.csv"
-        it = ws.iter_rows(values_only=True)
-        header_cells = next(it, None)
-        if not header_cells:
+        header, rows = sheet_rows(ws)
+        if not header:
             continue
-        header = [str(h).strip() if h is not None else "" for h in header_cells]
-        while header and not header[-1]:
-            header.pop()
         table = Table(f"{path.name}:{name}", header, [], "xlsx", "")
-        for i, cells in enumerate(it, start=2):
-            cells = list(cells)[:len(header)]
-            if not any(c not in (None, "") for c in cells):
-                continue
-            row = {h: cell_value(c) for h, c in zip(header, cells)}
-            row.update({h: "" for h in header[len(cells):]})
+        for i, row in rows:
             row["_row"] = str(i)
             table.rows.append(row)
         tables[name] = table
     wb.close()
     return tables
+
+
+def sheet_rows(ws) -> tuple[list[str], Iterator[tuple[int, dict[str, str]]]]:
+    """``(header, rows)`` of a worksheet: its first row's names (trailing empty ones dropped),
+    then ``(row number as the spreadsheet shows it, {name: text})`` of each non-empty row,
+    read as it goes (cells as a CSV export would hold them: :func:`cell_value`)."""
+    it = ws.iter_rows(values_only=True)
+    header = [cell_value(h) for h in (next(it, None) or ())]
+    while header and not header[-1]:
+        header.pop()
+
+    def rows() -> Iterator[tuple[int, dict[str, str]]]:
+        for i, cells in enumerate(it, start=2):
+            cells = list(cells)[:len(header)]
+            row = {h: cell_value(c) for h, c in zip(header, cells)}
+            if not any(row.values()):
+                continue
+            row.update({h: "" for h in header[len(cells):]})
+            yield i, row
+
+    return header, rows()
 
 
 def cell_value(value) -> str:

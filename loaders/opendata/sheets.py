@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 from graph.errors import InputError
 from loaders.opendata.common import CsvSource, Member, clean_header
-from loaders.tables import cell_value, check_zip_sizes
+from loaders.tables import check_zip_sizes, sheet_rows
 
 SHEET_SUFFIXES = (".xlsx", ".xlsm")
 
@@ -39,22 +39,14 @@ class SheetSource:
         sheet = self._book.worksheets[0]
         if len(self._book.worksheets) > 1:
             self.warnings.append(f"{self.name} : seule la première feuille (« {sheet.title} ») est lue")
-        self._rows = sheet.iter_rows(values_only=True)
-        first = next(self._rows, None) or ()
-        self.header = clean_header([cell_value(c) for c in first])
-        while self.header and not self.header[-1]:
-            self.header.pop()
+        header, self._rows = sheet_rows(sheet)
+        self.header = clean_header(header)
         if not any(self.header):
             raise InputError(f"{self.name} : feuille vide ou sans ligne d'en-tête")
 
     def rows(self) -> Iterator[tuple[int, dict[str, str] | None, str | None]]:
-        n = len(self.header)
-        for row_no, cells in enumerate(self._rows, start=2):
-            values = [cell_value(c) for c in cells]
-            if not any(v.strip() for v in values):
-                continue
-            values = (values + [""] * n)[:n]
-            yield row_no, dict(zip(self.header, values)), None
+        for row_no, row in self._rows:
+            yield row_no, dict(zip(self.header, row.values())), None
         self._book.close()
 
 
