@@ -49,7 +49,9 @@ COOPERATION_KINDS = (
     "joint_project", "other",
 )
 USE_KINDS = ("resident", "member", "user")
-PARTICIPATION_ROLES = ("organiser", "participant", "speaker")
+#: ``interviewee``: interviewed one by one for a study or a consultation; it gives no tie
+#: with the other interviewees (see :data:`graph.analysis.projection.UNTIED_ROLES`)
+PARTICIPATION_ROLES = ("organiser", "participant", "speaker", "interviewee")
 CARRY_ROLES = ("carrier", "partner", "funder")
 
 # --- labels and relationship types -------------------------------------------
@@ -67,7 +69,7 @@ _ANY_NON_TERRITORY = (STRUCTURE, NETWORK, FUNDER, PLACE, SECTOR, EVENT, INITIATI
 #: relationship type -> (allowed source labels, allowed target labels, property names)
 RELATIONSHIPS: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
     "MEMBER_OF": ((STRUCTURE, NETWORK), (NETWORK,), ("since", "until", "role")),
-    "COOPERATES_WITH": ((STRUCTURE,), (STRUCTURE,), ("kind", "since", "until", "description")),
+    "COOPERATES_WITH": (ACTORS, ACTORS, ("kind", "since", "until", "description")),
     "FUNDED_BY": ((STRUCTURE, NETWORK), (FUNDER,), ("year", "amount_eur", "scheme")),
     "LOCATED_IN": (_ANY_NON_TERRITORY, (TERRITORY,), ()),
     "SERVES": ((STRUCTURE, NETWORK, FUNDER, PLACE, INITIATIVE), (TERRITORY,), ()),

@@ -161,3 +161,24 @@ def test_demo_graph():
     assert P.edges["structure:radar", "structure:trempolino"] == {
         "weight": pytest.approx(1 / 3 + 1),
         "reasons": {"network": ["network:inter-reseau"], "place": ["place:ecopole"]}}
+
+
+def test_interviewees_of_one_study_are_not_tied_to_each_other():
+    # a consultation: 3 structures interviewed one by one, 2 took part in its restitution day
+    G = toy_graph(members("event:study", "PARTICIPATED_IN", "a", "b", "c", role="interviewee")
+                  + members("event:study", "PARTICIPATED_IN", "d", "e", role="participant")
+                  + members("event:study", "PARTICIPATED_IN", "f", role="organiser"))
+    P = cooperation_graph(G)
+    assert sorted(P) == [f"structure:{n}" for n in "abcdef"]
+    assert sorted(P.edges()) == [("structure:d", "structure:e"), ("structure:d", "structure:f"),
+                                 ("structure:e", "structure:f")]
+    assert P.edges["structure:d", "structure:e"]["weight"] == pytest.approx(0.5)
+
+
+def test_cooperation_with_a_network_or_funder_ties_no_two_structures():
+    G = toy_graph([("structure:a", "COOPERATES_WITH", "network:n"),
+                   ("network:n", "COOPERATES_WITH", "funder:f"),
+                   ("structure:a", "COOPERATES_WITH", "structure:b")])
+    P = cooperation_graph(G)
+    assert sorted(P) == ["structure:a", "structure:b"]
+    assert list(P.edges()) == [("structure:a", "structure:b")]

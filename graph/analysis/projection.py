@@ -18,7 +18,8 @@ from graph import model
 from ._common import edges_of_type, is_current, year_of
 from .ties import Ties
 
-__all__ = ["DEFAULT_WEIGHTS", "GROUP_SOURCES", "MAX_GROUP_SIZE", "Ties", "cooperation_graph",
+__all__ = ["DEFAULT_WEIGHTS", "GROUP_SOURCES", "MAX_GROUP_SIZE", "UNTIED_ROLES", "Ties",
+           "cooperation_graph",
            "cooperation_ties"]
 
 #: Weight of each source of ties (``cooperation`` is the explicit COOPERATES_WITH).
@@ -31,6 +32,10 @@ GROUP_SOURCES = {
     "network": "MEMBER_OF", "event": "PARTICIPATED_IN", "place": "USES",
     "funder": "FUNDED_BY", "initiative": "CARRIES",
 }
+#: Roles that put a structure in a group without tying it to the other members: the
+#: structures interviewed one by one for a study (``PARTICIPATED_IN`` with role
+#: ``interviewee``) did not meet each other.
+UNTIED_ROLES = {"PARTICIPATED_IN": ("interviewee",)}
 #: Groups larger than this give no pairwise ties by default.
 MAX_GROUP_SIZE = 200
 
@@ -86,7 +91,11 @@ def cooperation_graph(G: nx.MultiDiGraph, *, weights: dict | None = None,
     * each group they both belong to — a network (``MEMBER_OF``), an event
       (``PARTICIPATED_IN``), a shared place (``USES``), a funder (``FUNDED_BY``), an
       initiative (``CARRIES``): ``weights[source] / (n - 1)`` for a group of ``n``
-      structures [1]_.
+      structures [1]_. A structure interviewed for a study (``PARTICIPATED_IN`` with
+      role ``interviewee``, :data:`UNTIED_ROLES`) is not a member of its group.
+
+    A ``COOPERATES_WITH`` with a network or a funder at one end ties no two structures
+    (the projection holds structures only); the typed graph keeps it.
 
     Parameters
     ----------
@@ -192,7 +201,8 @@ def cooperation_ties(G: nx.MultiDiGraph, *, weights: dict | None = None,
     by_type = {rtype: source for source, rtype in GROUP_SOURCES.items() if w[source] > 0}
     found: dict[tuple[str, str], set[int]] = defaultdict(set)
     for u, v, d in edges_of_type(G, *by_type):
-        if u in index and u != v and is_current(d, as_of):
+        if (u in index and u != v and is_current(d, as_of)
+                and d.get("role") not in UNTIED_ROLES.get(d["type"], ())):
             found[(by_type[d["type"]], v)].add(index[u])
     groups = []
     for (source, group), members in sorted(found.items()):
