@@ -219,7 +219,8 @@ def app_command(ctx, port, host, headless):
     if ctx.url:
         env["MAILLAGE_STORE"] = ctx.url
     click.echo(f"maillage : http://{host}:{port}")
-    cmd = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
+    # app.serve: Streamlit's own command in a process that has imported the pages' modules first
+    cmd = [sys.executable, "-m", "app.serve", "run", str(script), "--server.port", str(port),
            "--server.address", host, "--server.headless", "true" if headless else "false",
            "--browser.gatherUsageStats", "false", "--global.developmentMode", "false",
            "--client.toolbarMode", "minimal"]  # no "Deploy" button: a self-hosted base has no use for it

@@ -134,6 +134,7 @@ S: dict[str, tuple[str, str]] = {
     "net.all_years": ("Toutes les années", "All years"),
     "net.shown": ("{nodes} structures, {edges} liens, {clusters} groupes (modularité {q})",
                   "{nodes} organisations, {edges} ties, {clusters} clusters (modularity {q})"),
+    "net.draw_max": ("Structures dessinées (les plus centrales)", "Organisations drawn (the most central)"),
     "net.capped": ("Les {drawn} structures les plus centrales (intermédiarité) sur {total} sont "
                    "dessinées et exportées ; groupes et intermédiaires portent sur toutes.",
                    "The {drawn} most central organisations (betweenness) of {total} are drawn and "
@@ -334,6 +335,12 @@ VOCAB: dict[str, dict[str, tuple[str, str]]] = {
         "PART_OF": ("contient", "contains"),
     },
 }
+
+
+from app.i18n_report import REPORT as _REPORT, VOCAB as _REPORT_VOCAB  # noqa: E402 - the diagnostic's words
+
+S.update(_REPORT)
+VOCAB.update(_REPORT_VOCAB)
 
 
 def current() -> str:

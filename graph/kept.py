@@ -41,12 +41,13 @@ COOPERATION = "cooperation"
 COVERAGE = "coverage"
 OVERVIEW = "overview"
 KINDS = (OVERVIEW, COOPERATION, COVERAGE)
-#: the counts of the whole base the app's home and Territoires pages show: (query, params),
-#: each a scan of the base, kept with the version
+#: the counts of the whole base the app's home and Territoires pages and the diagnostics'
+#: comparison with France show: (query, params), each a scan of the base, kept with the version
 OVERVIEW_QUERIES = (("stats.labels", {}), ("stats.relationships", {}),
                     ("app.counts_by_territory", {"level": "departement"}),
                     ("app.counts_by_territory", {"level": "region"}),
-                    ("app.top_networks", {"limit": 10}), ("app.sources", {}))
+                    ("app.top_networks", {"limit": 10}), ("app.sources", {}),
+                    ("report.kinds_france", {}), ("report.sectors_france", {}))
 #: brokers and white zones kept in the summary (the full ranking is in the result file)
 SUMMARY_TOP = 200
 BROKER_COLUMNS = ("id", "name", "betweenness", "participation", "constraint", "degree", "cluster", "isolated")
@@ -195,11 +196,12 @@ def keep_cooperation(store: GraphStore, G: nx.MultiDiGraph, version: str, *, mus
 
 
 def cooperation_result(G: nx.MultiDiGraph) -> dict:
-    """``{"T", "clustering", "scores", "years", "central"}`` of the default cooperation
-    projection (every source, all years, Louvain seed 0), the years it can be computed as
-    of, and the ties between its most central structures
-    (:func:`~graph.analysis.projection.central_projection`): what the Réseau, Structure
-    and Données pages show."""
+    """``{"T", "clustering", "scores", "years", "central", "digest"}`` of the default
+    cooperation projection (every source, all years, Louvain seed 0), the years it can be
+    computed as of, the ties between its most central structures
+    (:func:`~graph.analysis.projection.central_projection`) and what the Réseau page shows
+    of the rest (:func:`~graph.analysis.clusters_brokers.cooperation_digest`): what the
+    Réseau, Structure and Données pages show."""
     from graph import analysis
     from graph.analysis.projection import central_projection, dated_years
 
@@ -207,8 +209,9 @@ def cooperation_result(G: nx.MultiDiGraph) -> dict:
     clustering, ranked = analysis.clusters_and_brokers(T, seed=0, G=G)
     T.memberships()  # kept with T: what partner suggestions start from
     scores = {b["id"]: b for b in ranked}
+    central = central_projection(T, scores)  # the Réseau page's default map
     return {"T": T, "clustering": clustering, "scores": scores, "years": dated_years(G),
-            "central": central_projection(T, scores)}  # the Réseau page's default map
+            "central": central, "digest": analysis.cooperation_digest(clustering, scores, central[0])}
 
 
 def _names(items) -> str:

@@ -213,3 +213,39 @@ def test_doctests(module):
 
     failures, _ = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
     assert failures == 0
+
+
+def test_aggregate_clusters_from_digest_rows_equals_from_clusters():
+    from graph.analysis import clusters_and_brokers, cooperation_digest, cooperation_ties
+
+    G = demo_graph()
+    T = cooperation_ties(G)
+    clustering, ranked = clusters_and_brokers(T, seed=0)
+    scores = {b["id"]: b for b in ranked}
+    H = network.cooperation_view(T.to_graph(), clustering.membership, scores)
+    digest = cooperation_digest(clustering, scores, list(H))
+    assert digest["membership"] == {n: c for n, c in clustering.membership.items() if n in H}
+    assert digest["brokers"] == [s for s in ranked if not s["isolated"]][:20]
+    assert [(c["id"], c["size"]) for c in digest["clusters"]] == [(c.id, c.size) for c in clustering.clusters]
+    A, B = network.aggregate_clusters(H, clustering.clusters), network.aggregate_clusters(H, digest["clusters"])
+    assert dict(A.nodes(data=True)) == dict(B.nodes(data=True))
+    assert sorted(A.edges(data="weight")) == sorted(B.edges(data="weight"))
+    assert A.number_of_edges() > 0
+
+
+def test_fewer_drawn_from_the_kept_central_ties_equal_the_central_projection():
+    # the Réseau page draws the `limit` most central from the kept ties between the most central
+    from graph.analysis import clusters_and_brokers, cooperation_digest, cooperation_ties
+    from graph.analysis.projection import central_projection
+
+    T = cooperation_ties(demo_graph())
+    clustering, ranked = clusters_and_brokers(T, seed=0)
+    scores = {b["id"]: b for b in ranked}
+    P, shown = central_projection(T, scores, limit=len(scores))
+    digest = cooperation_digest(clustering, scores, list(P))
+    assert list(digest["scores"]) == [n for n in scores if n in P]  # most central first
+    for limit in (2, 5, shown):
+        Q, _ = central_projection(T, scores, limit=limit)
+        sub = P.subgraph(list(digest["scores"])[:limit])
+        assert set(sub) == set(Q) and set(map(frozenset, sub.edges())) == set(map(frozenset, Q.edges()))
+        assert all(sub.edges[e]["weight"] == Q.edges[e]["weight"] for e in Q.edges())

@@ -248,6 +248,8 @@ def test_network_page_draws_the_most_central_of_a_big_base(seed_url, monkeypatch
     import app.components.network as network
 
     monkeypatch.setattr(network, "DRAW_MAX", 12)
+    monkeypatch.setattr(network, "DRAW_CHOICES", (5, 12))
+    monkeypatch.setattr(network, "DRAW_DEFAULT", 12)
     at = open_page("network")
     [note] = [i for i in texts(at, "info") if "les plus centrales" in i]
     assert note.startswith("Les 12 structures les plus centrales")
@@ -255,3 +257,7 @@ def test_network_page_draws_the_most_central_of_a_big_base(seed_url, monkeypatch
     assert caption.startswith("12 structures")
     brokers = frames(at)[1]     # clusters and brokers still cover every structure
     assert len(brokers) == 20
+    at.select_slider(key="net_draw_max").set_value(5).run()  # fewer drawn, the same tables
+    assert next(c for c in texts(at, "caption") if "liens" in c).startswith("5 structures")
+    assert [i for i in texts(at, "info") if i.startswith("Les 5 structures les plus centrales")]
+    assert len(frames(at)[1]) == 20

@@ -8,7 +8,7 @@ from app.components.geo import background_codes, geo_arcs, geo_points
 from app.components.graphs import pivot_counts
 from app.components.maps import arcs_deck, polygon_records, spread
 from app.components.network import (
-    AGGREGATE_ABOVE, DRAW_MAX, aggregate_clusters, export_bytes, network_html,
+    AGGREGATE_ABOVE, DRAW_CHOICES, DRAW_DEFAULT, DRAW_MAX, aggregate_clusters, export_bytes, network_html,
 )
 from app.i18n import number, t, vocab
 from graph import model
@@ -44,18 +44,22 @@ if as_of:
 
 coop = data.cooperation(as_of=as_of, sources=tuple(sources), territory=territory, sector=sector,
                         legal_form=legal_form)
-clustering, scores = coop["clustering"], coop["scores"]
-if not scores:  # one row per structure of the projection
+digest = coop["digest"]  # not every structure's cluster and score: the tables and the drawn ones
+if not digest["structures"]:
     st.info(t("net.empty"))
     st.stop()
-show_isolated = st.checkbox(t("net.show_isolated"), value=False, key="net_isolated")
+o1, o2 = st.columns([3, 2])
+show_isolated = o1.checkbox(t("net.show_isolated"), value=False, key="net_isolated")
+limit = DRAW_MAX
+if digest["structures"] > DRAW_CHOICES[0]:  # a picture of thousands of dots is read by no one
+    limit = o2.select_slider(t("net.draw_max"), DRAW_CHOICES, value=DRAW_DEFAULT, key="net_draw_max")
 H, shown = data.cooperation_drawn(as_of=as_of, sources=tuple(sources), territory=territory, sector=sector,
-                                  legal_form=legal_form, show_isolated=show_isolated, limit=DRAW_MAX,
+                                  legal_form=legal_form, show_isolated=show_isolated, limit=limit,
                                   words={s: t(f"src.{s}") for s in DEFAULT_WEIGHTS})
-if shown > DRAW_MAX:  # the most central first: a national base is not drawn whole
-    st.info(t("net.capped", drawn=number(DRAW_MAX), total=number(shown)))
+if shown > limit:  # the most central first: a national base is not drawn whole
+    st.info(t("net.capped", drawn=number(limit), total=number(shown)))
 st.caption(t("net.shown", nodes=number(H.number_of_nodes()), edges=number(H.number_of_edges()),
-             clusters=len(clustering.clusters), q=f"{clustering.modularity:.2f}"))
+             clusters=len(digest["clusters"]), q=f"{digest['modularity']:.2f}"))
 ui.kept_note(coop)
 
 view = st.segmented_control(t("net.view"), ["graph", "map"], default="graph", key="net_view",
@@ -64,11 +68,13 @@ if view == "graph":  # one picture at a time: each costs the browser about half 
     drawn = H
     if H.number_of_nodes() > AGGREGATE_ABOVE:
         st.info(t("net.aggregated"))
-        drawn = aggregate_clusters(H, clustering.clusters)
+        drawn = aggregate_clusters(H, digest["clusters"])
     ui.html_frame(network_html(drawn, height=620), 620)
 else:
     G = ui.graph_or_stop()  # the seats and outlines of the map: the whole graph, read on demand
-    points, approx, missing = geo_points(G, list(H), clustering.membership, scores)
+    membership = {n: c for n, c in H.nodes(data="cluster") if c is not None}
+    # kept: the scores of the central structures (an isolated one has none); else all of them
+    points, approx, missing = geo_points(G, list(H), membership, digest["scores"] or coop["scores"])
     points = spread(points)
     arcs = geo_arcs(H, points)
     codes = background_codes(G, points)
@@ -85,15 +91,15 @@ else:
 left, right = st.columns(2)
 with left:
     st.subheader(t("net.clusters"))
-    rows = [{t("col.cluster"): c.id, t("col.size"): c.size,
-             t("col.sectors"): ", ".join(s["name"] for s in c.sectors),
-             t("col.territories"): ", ".join(x["name"] for x in c.territories),
-             t("col.networks"): ", ".join(x["name"] for x in c.networks),
-             t("col.bridges"): ", ".join(b["name"] for b in c.bridges[:3])} for c in clustering.clusters]
+    rows = [{t("col.cluster"): c["id"], t("col.size"): c["size"],
+             t("col.sectors"): ", ".join(s["name"] for s in c["sectors"]),
+             t("col.territories"): ", ".join(x["name"] for x in c["territories"]),
+             t("col.networks"): ", ".join(x["name"] for x in c["networks"]),
+             t("col.bridges"): ", ".join(b["name"] for b in c["bridges"][:3])} for c in digest["clusters"]]
     st.dataframe(pd.DataFrame(rows), hide_index=True)
 with right:
     st.subheader(t("net.brokers"))
-    top = [s for s in scores.values() if not s["isolated"]][:20]
+    top = digest["brokers"]
     df = pd.DataFrame([{t("col.name"): s["name"], t("col.cluster"): s["cluster"],
                         t("st.betweenness"): round(s["betweenness"], 3),
                         t("st.participation"): round(s["participation"], 2),

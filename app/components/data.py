@@ -126,7 +126,9 @@ def _cooperation(u: str, v: str, as_of: int | None, sources: tuple, territory: s
         T = T.subset(select_structures(G, T.nodes, territory=territory, sector=sector,
                                        legal_form=legal_form))
     clustering, ranked = analysis.clusters_and_brokers(T, seed=0, G=G)
-    return {"T": T, "clustering": clustering, "scores": {b["id"]: b for b in ranked}, "kept": None}
+    scores = {b["id"]: b for b in ranked}
+    return {"T": T, "clustering": clustering, "scores": scores, "kept": None,
+            "digest": analysis.cooperation_digest(clustering, scores)}
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -139,10 +141,11 @@ def _kept_part(u: str, stamp: tuple, part: str):
 
 class _KeptCooperation(Mapping):
     """The kept default cooperation result, each part (``T``, ``clustering``, ``scores``,
-    ``years``, ``central``) read from its file when first asked for: a structure's card
-    reads the scores alone, the default map its central ties without the projection."""
+    ``years``, ``central``, ``digest``) read from its file when first asked for: a
+    structure's card reads the scores alone, the Réseau page its digest and the central
+    ties of its default map, without the projection, the clusters' members or every score."""
 
-    PARTS = ("T", "clustering", "scores", "years", "central")
+    PARTS = ("T", "clustering", "scores", "years", "central", "digest")
 
     def __init__(self, info: kept.Kept):
         self.info, self.stamp = info, (info.version, info.computed_at)
@@ -201,8 +204,9 @@ def _stamp(coop: dict) -> tuple:
 def cooperation(*, as_of: int | None = None, sources: tuple | None = None,
                 territory: str | None = None, sector: str | None = None,
                 legal_form: str | None = None) -> dict:
-    """``{"T", "clustering", "scores", "kept"}``: the projection kept by group (filtered), its
-    clusters, and broker scores by structure id, the most central first; ``kept`` is the
+    """``{"T", "clustering", "scores", "digest", "kept"}``: the projection kept by group
+    (filtered), its clusters, broker scores by structure id, the most central first, what a
+    page shows of them (:func:`graph.analysis.cooperation_digest`); ``kept`` is the
     :class:`graph.kept.Kept` it comes from (the unfiltered view), or None (computed for
     this filter). ``T.to_graph(nodes=…)`` gives the pairwise ties of those drawn."""
     sources = tuple(sorted(sources if sources is not None else analysis.projection.DEFAULT_WEIGHTS))
@@ -217,9 +221,14 @@ def _drawn(u: str, key: tuple, filters: tuple, show_isolated: bool, limit: int, 
     from app.components.network import central_view, cooperation_view
     from graph.analysis.projection import CENTRAL_MAX
 
-    if isinstance(_coop, _KeptCooperation) and not show_isolated and limit == CENTRAL_MAX:
-        P, shown = _coop["central"]  # the default map, kept: the projection itself is not read
-        return cooperation_view(P, _coop["clustering"].membership, _coop["scores"],
+    if isinstance(_coop, _KeptCooperation) and not show_isolated and limit <= CENTRAL_MAX:
+        # the default map, kept: the projection itself is not read; the ties between the
+        # `limit` most central are those of the kept central ties between them
+        P, shown = _coop["central"]
+        digest = _coop["digest"]  # the clusters and scores of those drawn, most central first
+        if limit < P.number_of_nodes():
+            P = P.subgraph(list(digest["scores"])[:limit])
+        return cooperation_view(P, digest["membership"], digest["scores"],
                                 source_words=dict(words)), shown
     return central_view(_coop["T"], _coop["clustering"], _coop["scores"], limit=limit,
                         show_isolated=show_isolated, source_words=dict(words))

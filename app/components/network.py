@@ -31,6 +31,9 @@ SPRING_MAX = 400
 AGGREGATE_ABOVE = 3000
 #: the cooperation map draws (and exports) at most this many structures, the most central
 DRAW_MAX = CENTRAL_MAX
+#: how many of the most central structures the Réseau page can draw, and draws first
+DRAW_CHOICES = (100, 250, 500, 1000, DRAW_MAX)
+DRAW_DEFAULT = 500
 
 PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
            "#7f7f7f", "#bcbd22", "#17becf", "#393b79", "#637939", "#8c6d31", "#843c39",
@@ -255,17 +258,27 @@ def central_view(T, clustering, scores: dict, *, limit: int = DRAW_MAX, show_iso
 
 
 def aggregate_clusters(H: nx.Graph, clusters: list, *, label: str = "cluster {id} · {size}") -> nx.Graph:
-    """One super-node per cluster (size ∝ √members), edges summing the ties between clusters."""
+    """One super-node per cluster (size ∝ √members), edges summing the ties between clusters.
+
+    ``H``: a :func:`cooperation_view` (each node's ``cluster``); ``clusters``: their rows
+    (``id``, ``size``; a :class:`~graph.analysis.clusters.Cluster` or a row of
+    :func:`~graph.analysis.clusters_brokers.cooperation_digest`)."""
+    def row(c):
+        return (c["id"], c["size"]) if isinstance(c, dict) else (c.id, c.size)
+
     A = nx.Graph()
-    of = {}
-    for c in clusters:
-        A.add_node(f"cluster:{c.id}", label=label.format(id=c.id, size=c.size), cluster=c.id,
-                   color=colour_of_cluster(c.id), size=10 + 4 * math.sqrt(c.size),
-                   title=", ".join(H.nodes[m].get("name", m) for m in c.members[:15] if m in H))
-        for m in c.members:
-            of[m] = f"cluster:{c.id}"
+    names: dict[int, list[str]] = {}
+    for n, d in H.nodes(data=True):
+        if d.get("cluster") is not None:
+            names.setdefault(d["cluster"], []).append(d.get("name", n))
+    for cid, size in map(row, clusters):
+        A.add_node(f"cluster:{cid}", label=label.format(id=cid, size=size), cluster=cid,
+                   color=colour_of_cluster(cid), size=10 + 4 * math.sqrt(size),
+                   title=", ".join(names.get(cid, [])[:15]))
     for u, v, d in H.edges(data=True):
-        a, b = of.get(u), of.get(v)
+        cu, cv = H.nodes[u].get("cluster"), H.nodes[v].get("cluster")
+        a = f"cluster:{cu}" if cu is not None and f"cluster:{cu}" in A else None
+        b = f"cluster:{cv}" if cv is not None and f"cluster:{cv}" in A else None
         if a and b and a != b:
             w = A.get_edge_data(a, b, {"weight": 0.0})["weight"] + d.get("weight", 1.0)
             A.add_edge(a, b, weight=w, width=min(1 + w, 12), title=f"{w:.1f}")

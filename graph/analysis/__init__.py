@@ -43,7 +43,7 @@ Examples
 
 from .brokers import brokers, burt_constraint, isolated_structures, participation_coefficient
 from .clusters import Cluster, Clustering, cooperation_clusters, describe_clusters
-from .clusters_brokers import clusters_and_brokers
+from .clusters_brokers import clusters_and_brokers, cooperation_digest
 from .coverage import (
     coverage, coverage_by_density, matching_providers, overlaps, support_chain, white_zones,
 )
@@ -55,7 +55,7 @@ from .writeback import broker_rows, cluster_rows, coverage_rows
 
 __all__ = [
     "Cluster", "Clustering", "GraphIndex", "Ties", "broker_rows", "brokers", "burt_constraint", "cluster_rows",
-    "clusters_and_brokers", "cooperation_clusters", "cooperation_graph", "cooperation_ties",
+    "clusters_and_brokers", "cooperation_clusters", "cooperation_digest", "cooperation_graph", "cooperation_ties",
     "coverage", "coverage_by_density",
     "coverage_rows", "describe_clusters", "isolated_structures", "matching_providers",
     "orient", "overlaps", "participation_coefficient", "partners_projection", "suggest_partners", "support_chain",

@@ -20,7 +20,7 @@ from .clusters import Clustering, cooperation_clusters
 from .paths import Searches, rescale, sample_sources
 from .ties import Ties
 
-__all__ = ["clusters_and_brokers"]
+__all__ = ["clusters_and_brokers", "cooperation_digest"]
 
 
 def clusters_and_brokers(T: Ties, *, seed: int | None = 0, resolution: float = 1.0, G=None,
@@ -73,3 +73,40 @@ def clusters_and_brokers(T: Ties, *, seed: int | None = 0, resolution: float = 1
     betweenness = rescale(searches.result(), total, sources)
     return clustering, rank_ties(T, clustering.membership, betweenness,
                                  constraint_top=constraint_top)
+
+
+def cooperation_digest(clustering: Clustering, scores: dict, drawn=(), *, brokers_top: int = 20) -> dict:
+    """What a page shows of a cooperation result without reading all of it: on a national
+    base ``clustering`` and ``scores`` hold an entry per structure (250,000), read in half
+    a second, where a page shows a table of clusters, the first brokers and a picture.
+
+    ``scores``: the brokers' rows by id, most central first; ``drawn``: the structures a
+    picture shows. Returns ``{"modularity", "clusters", "structures", "isolated",
+    "brokers", "membership", "scores"}``: the clusters as rows without their members
+    (``id``, ``size``, ``sectors``, ``territories``, ``networks``, ``bridges``), how many
+    structures and how many without any tie, the ``brokers_top`` first tied brokers,
+    and the cluster and broker row of each drawn structure (most central first).
+
+    >>> from graph.analysis._testing import toy_graph
+    >>> from graph.analysis.projection import cooperation_ties
+    >>> T = cooperation_ties(toy_graph([("structure:a", "MEMBER_OF", "network:n"),
+    ...                                 ("structure:b", "MEMBER_OF", "network:n")],
+    ...                                nodes={"structure:c": {}}))
+    >>> clustering, ranked = clusters_and_brokers(T)
+    >>> d = cooperation_digest(clustering, {b["id"]: b for b in ranked}, ["structure:a"])
+    >>> d["structures"], d["isolated"], [b["id"] for b in d["brokers"]], d["membership"]
+    (3, 1, ['structure:a', 'structure:b'], {'structure:a': 0})
+    """
+    clusters = [{"id": c.id, "size": c.size, "sectors": c.sectors, "territories": c.territories,
+                 "networks": c.networks, "bridges": c.bridges} for c in clustering.clusters]
+    drawn = set(drawn)
+    tied = []
+    for s in scores.values():
+        if len(tied) >= brokers_top:
+            break
+        if not s["isolated"]:
+            tied.append(s)
+    return {"modularity": clustering.modularity, "clusters": clusters, "structures": len(scores),
+            "isolated": len(clustering.isolated), "brokers": tied,
+            "membership": {n: clustering.membership[n] for n in drawn if n in clustering.membership},
+            "scores": {n: s for n, s in scores.items() if n in drawn}}  # most central first

@@ -446,12 +446,16 @@ def current_commune_code(code: str) -> str:
     """:func:`commune_code`, then old, delegated and associated commune codes mapped to
     the current commune with the shipped reference when it is there."""
     c = commune_code(code)
-    if not c or _CURRENT is None:
+    current = _current_resolver() if c else None
+    if current is None:
         return c
-    return _CURRENT(c) or c
+    return current(c) or c
 
 
+@lru_cache(maxsize=1)
 def _current_resolver():
+    """The shipped reference's resolver of old commune codes, or None without it; read on
+    first use (importing the readers, as the app's pages do, does not read the reference)."""
     try:
         from loaders.territories import resolve_commune_code
 
@@ -459,9 +463,6 @@ def _current_resolver():
         return resolve_commune_code
     except Exception:
         return None
-
-
-_CURRENT = _current_resolver()
 
 
 # ----------------------------------------------------------------------------- sectors

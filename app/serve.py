@@ -1,0 +1,29 @@
+"""``python -m app.serve run app/streamlit_app.py …``: Streamlit's own command, in a process
+that has imported maillage's modules first.
+
+``maillage app`` starts the server this way so that the first page a user opens does
+not wait for pandas, NetworkX, numba and maillage's components to be imported (about
+0.7 s of every first view): Streamlit runs the pages in this process, where they are
+imported once, before the server answers.
+"""
+
+from __future__ import annotations
+
+import sys
+
+
+def main() -> None:
+    import app.components.data  # noqa: F401  (the pages' shared state and caches)
+    import app.components.maps  # noqa: F401
+    import app.components.network  # noqa: F401
+    import graph.analysis  # noqa: F401
+    import graph.ego  # noqa: F401
+    import graph.territorial  # noqa: F401
+    from streamlit.web import cli
+
+    sys.argv = ["streamlit", *sys.argv[1:]]
+    cli.main()
+
+
+if __name__ == "__main__":
+    main()
