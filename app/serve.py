@@ -2,9 +2,10 @@
 that has imported maillage's modules first.
 
 ``maillage app`` starts the server this way so that the first page a user opens does
-not wait for pandas, NetworkX, numba and maillage's components to be imported (about
-0.7 s of every first view): Streamlit runs the pages in this process, where they are
-imported once, before the server answers.
+not wait for pandas, NetworkX, numba and maillage's components to be imported (1.5 s
+of the Réseau page's first script run, sampled with py-spy on a busy 2-core machine): Streamlit runs the pages in this process, where they are
+imported once, before the server answers; the shipped reference's scopes and outlines of
+régions and départements are read then too.
 """
 
 from __future__ import annotations
@@ -19,6 +20,13 @@ def main() -> None:
     import graph.analysis  # noqa: F401
     import graph.ego  # noqa: F401
     import graph.territorial  # noqa: F401
+    import pyvis.network  # noqa: F401  (the cooperation picture)
+    from loaders.territories import load_outlines, read_territories
+
+    # the shipped reference (static files, not the base): the scopes and outlines of the maps
+    read_territories(("region", "departement"))
+    for level in ("region", "departement"):
+        load_outlines(level)
     from streamlit.web import cli
 
     sys.argv = ["streamlit", *sys.argv[1:]]

@@ -91,11 +91,14 @@ else:
 left, right = st.columns(2)
 with left:
     st.subheader(t("net.clusters"))
+    def named(c: dict, key: str, top: int = 5) -> str:
+        more = c["counts"][key] - min(top, len(c[key]))
+        return ", ".join(x["name"] for x in c[key][:top]) + (f" (+{more})" if more > 0 else "")
+
     rows = [{t("col.cluster"): c["id"], t("col.size"): c["size"],
-             t("col.sectors"): ", ".join(s["name"] for s in c["sectors"]),
-             t("col.territories"): ", ".join(x["name"] for x in c["territories"]),
-             t("col.networks"): ", ".join(x["name"] for x in c["networks"]),
-             t("col.bridges"): ", ".join(b["name"] for b in c["bridges"][:3])} for c in digest["clusters"]]
+             t("col.sectors"): named(c, "sectors"), t("col.territories"): named(c, "territories"),
+             t("col.networks"): named(c, "networks"), t("col.bridges"): named(c, "bridges", 3)}
+            for c in digest["clusters"]]
     st.dataframe(pd.DataFrame(rows), hide_index=True)
 with right:
     st.subheader(t("net.brokers"))

@@ -75,7 +75,8 @@ def clusters_and_brokers(T: Ties, *, seed: int | None = 0, resolution: float = 1
                                  constraint_top=constraint_top)
 
 
-def cooperation_digest(clustering: Clustering, scores: dict, drawn=(), *, brokers_top: int = 20) -> dict:
+def cooperation_digest(clustering: Clustering, scores: dict, drawn=(), *, brokers_top: int = 20,
+                       described: int = 5) -> dict:
     """What a page shows of a cooperation result without reading all of it: on a national
     base ``clustering`` and ``scores`` hold an entry per structure (250,000), read in half
     a second, where a page shows a table of clusters, the first brokers and a picture.
@@ -85,7 +86,10 @@ def cooperation_digest(clustering: Clustering, scores: dict, drawn=(), *, broker
     "brokers", "membership", "scores"}``: the clusters as rows without their members
     (``id``, ``size``, ``sectors``, ``territories``, ``networks``, ``bridges``), how many
     structures and how many without any tie, the ``brokers_top`` first tied brokers,
-    and the cluster and broker row of each drawn structure (most central first).
+    and the cluster and broker row of each drawn structure (most central first). Each
+    cluster row keeps its ``described`` first sectors, territories, networks and bridges
+    (a national cluster bridges thousands of structures), and how many there are in
+    ``counts``.
 
     >>> from graph.analysis._testing import toy_graph
     >>> from graph.analysis.projection import cooperation_ties
@@ -97,8 +101,9 @@ def cooperation_digest(clustering: Clustering, scores: dict, drawn=(), *, broker
     >>> d["structures"], d["isolated"], [b["id"] for b in d["brokers"]], d["membership"]
     (3, 1, ['structure:a', 'structure:b'], {'structure:a': 0})
     """
-    clusters = [{"id": c.id, "size": c.size, "sectors": c.sectors, "territories": c.territories,
-                 "networks": c.networks, "bridges": c.bridges} for c in clustering.clusters]
+    lists = ("sectors", "territories", "networks", "bridges")
+    clusters = [{"id": c.id, "size": c.size, **{k: getattr(c, k)[:described] for k in lists},
+                 "counts": {k: len(getattr(c, k)) for k in lists}} for c in clustering.clusters]
     drawn = set(drawn)
     tied = []
     for s in scores.values():
