@@ -201,13 +201,14 @@ def cypher(ctx, statement, params, json_params, timeout, max_rows, fmt):
 
 
 def _register_subcommands() -> None:
-    from app import cli_admin, cli_analyse, cli_check, cli_data, cli_dedupe
+    from app import cli_admin, cli_analyse, cli_check, cli_data, cli_dedupe, cli_report
 
     cli_admin.register(main)
     cli_check.register(main)
     cli_data.register(main)
     cli_analyse.register(main)
     cli_dedupe.register(main)
+    cli_report.register(main)
 
 
 _register_subcommands()

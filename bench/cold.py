@@ -5,9 +5,9 @@ embedded engine of ``DIR`` (``MAILLAGE_HOME``, already loaded: ``maillage load``
 bench bundle), one cold process per command and round, end to end (start-up, store
 reads, the analysis, the table printed), with ``maillage cypher "RETURN 1"`` timed in
 the same round as the baseline. The target of issue 16 for a question about one place
-or one structure is at most 5x that baseline. Each round's ratio is to that round's
-baseline (ratios in one run beat absolute times on a noisy machine); the verdict uses
-the median ratio.
+or one structure is at most 5x that baseline (10x for a département's diagnostic,
+issue 19). Each round's ratio is to that round's baseline (ratios in one run beat
+absolute times on a noisy machine); the verdict uses the median ratio.
 
 Partners, clusters, brokers and national white zones read the kept analyses and the
 read copy of the graph (``maillage analyse refresh`` first, or a load that started it):
@@ -43,6 +43,7 @@ QUESTIONS = [
     ("clusters (kept)", ("analyse", "clusters")),
     ("brokers (kept)", ("analyse", "brokers", "--top", "20")),
     ("white zones France (kept)", ("analyse", "coverage", "--need", "financement")),
+    ("report département", ("report", "departement:44", "--out", "/tmp/maillage-cold-report.html")),
 ]
 #: commands that read the whole graph or compute over it (no 5x target: reported as measured)
 WHOLE = [
@@ -52,6 +53,8 @@ WHOLE = [
 ]
 ENGINE_READ = ("partners, graph from the engine", ("analyse", "partners", "structure:s0029204", "--top", "5"))
 TARGET_RATIO = 5.0
+#: questions with a target of their own (issue 19: a département's diagnostic within 10x)
+TARGET_RATIOS = {"report département": 10.0}
 
 
 def _time(args, env) -> tuple[float, int]:
@@ -108,10 +111,10 @@ def main(argv=None) -> int:
             verdict = "FAILED"
         elif name in once:
             verdict = "whole-graph read (no target here)"
-        elif ratio <= TARGET_RATIO:
-            verdict = f"met ({ratio / TARGET_RATIO * 100:.0f} % of the limit)"
+        elif ratio <= (target := TARGET_RATIOS.get(name, TARGET_RATIO)):
+            verdict = f"met ({ratio / target * 100:.0f} % of the limit)"
         else:
-            verdict = f"MISSED ({ratio / TARGET_RATIO:.2f}x the limit)"
+            verdict = f"MISSED ({ratio / target:.2f}x the limit)"
         print(f"{name:<32} {med:>9.2f} {ratio:>11.2f}  {verdict}")
         rows.append({"measure": f"cold.{name}", "seconds": times[name], "baseline": base,
                      "ratio_median": round(ratio, 2), "verdict": verdict})

@@ -38,7 +38,7 @@ DENSITY_CLASSES = ("urban", "intermediate", "rural")
 
 __all__ = [
     "DATA_DIR", "LEVELS", "DENSITY_CLASSES", "TerritoryIndex", "communes_of",
-    "load_outlines", "normalize_name", "outlines_geojson", "read_aliases", "read_part_of",
+    "load_outlines", "normalize_name", "outlines_geojson", "outlines_of", "read_aliases", "read_part_of",
     "read_territories", "resolve_commune_code", "territory_index",
 ]
 
@@ -156,6 +156,32 @@ def load_outlines(level: str) -> dict[str, list]:
         raise ValueError(f"unknown territory level {level!r}; expected one of {list(LEVELS)}")
     with gzip.open(DATA_DIR / f"outlines-{level}.json.gz", "rb") as fh:
         return json.load(fh)
+
+
+def outlines_of(level: str, codes) -> dict[str, list]:
+    """The outlines of some territories of one level, keyed by code (as :func:`load_outlines`).
+
+    Only the wanted outlines are decoded: a département's 300 communes take a tenth of a
+    second, where decoding the 35,000 communes takes over a second (a report in a fresh
+    process draws one territory). Not cached; codes without an outline are left out.
+
+    Examples
+    --------
+    >>> found = outlines_of("departement", ["44", "99"])
+    >>> sorted(found), found["44"] == load_outlines("departement")["44"]
+    (['44'], True)
+    """
+    if level not in LEVELS:
+        raise ValueError(f"unknown territory level {level!r}; expected one of {list(LEVELS)}")
+    wanted = {str(c) for c in codes}
+    with gzip.open(DATA_DIR / f"outlines-{level}.json.gz", "rb") as fh:
+        text = fh.read().decode("utf-8")
+    decode = json.JSONDecoder().raw_decode
+    out = {}
+    for m in re.finditer(r'"([0-9A-Za-z]+)":\s*', text):  # keys only: the values hold numbers, never strings
+        if m.group(1) in wanted:
+            out[m.group(1)] = decode(text, m.end())[0]
+    return out
 
 
 def outlines_geojson(level: str, codes=None, properties: dict | None = None) -> dict:

@@ -261,3 +261,14 @@ def test_network_page_draws_the_most_central_of_a_big_base(seed_url, monkeypatch
     assert next(c for c in texts(at, "caption") if "liens" in c).startswith("5 structures")
     assert [i for i in texts(at, "info") if i.startswith("Les 5 structures les plus centrales")]
     assert len(frames(at)[1]) == 20
+
+
+def test_territories_page_makes_the_diagnostic_of_its_scope(seed_url):
+    at = open_page("territories")
+    scope = at.selectbox(key="ter_scope").value
+    at.button(key="ter_diagnostic_button").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    wanted, report, html = at.session_state["ter_diagnostic_report"]
+    assert wanted[1] == scope and report["territory"]["id"] == scope
+    assert "<html" in html.lower() and report["territory"]["name"] in html
+    assert [b for b in at.get("download_button") if "diagnostic" in str(b.proto).lower()]

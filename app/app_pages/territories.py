@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from app.components import data, ui
+from app.components.report import diagnostic
 from app.components.geo import LEVELS_BELOW, position_of
 from app.components.graphs import pivot_counts
 from app.components.maps import choropleth_deck, coverage_colour, polygon_records, spread
@@ -96,6 +97,14 @@ if chosen:
     names = data.names_in(G, r["provider_ids"])
     ui.table(pd.DataFrame([{t("col.name"): names[p], "id": p} for p in r["provider_ids"]]),
              links="id", key="ter_served")
+
+# --- the diagnostic of the scope, or of the territory picked -----------------------------
+st.subheader(t("rep.title"))
+about = [scope, *([chosen] if chosen and chosen != scope else [])]
+names_of = {scope: scopes[scope]["name"], **({chosen: by_id[chosen]["name"]} if chosen in by_id else {})}
+target = st.radio(t("rep.of"), about, horizontal=True, key="ter_report_of",
+                  format_func=lambda i: names_of.get(i, i)) if len(about) > 1 else scope
+diagnostic(data.store(), target, need, key="ter_diagnostic")
 
 # --- rankings -----------------------------------------------------------------------
 left, right = st.columns(2)
