@@ -26,7 +26,7 @@ from graph.errors import InputError, ValidationFailed
 from graph.store import DEFAULT_BATCH_SIZE, GraphStore
 from loaders.bundle import validate
 from graph.bundle_export import cell_text
-from graph.reading import fetch_all, known_ids_in
+from graph.reading import fetch_all, frame_records, known_ids_in
 from loaders.load import Progress, write_validated
 from loaders.opendata.traced import trace
 from loaders.report import LoadReport
@@ -86,14 +86,15 @@ def existing_structures(store: GraphStore, near: list[dict] | None = None) -> li
         return [_record(r) for r in fetch_all(store, "export.structure_identities")]
     found: dict[str, dict] = {}
     for start in range(0, len(communes), _CHUNK):
-        for r in store.query("export.structure_identities_in_communes",
-                             communes=communes[start:start + _CHUNK]).to_dict("records"):
+        # frame_records: a missing value is None, as the whole-base read gives it (not NaN → "nan")
+        for r in frame_records(store.query("export.structure_identities_in_communes",
+                                           communes=communes[start:start + _CHUNK])):
             found.setdefault(r["id"], _record(r))
     sirens = sorted({s for r in near if (s := siren_of(r))})
     rnas = sorted({x for r in near if (x := rna_of(r))})
     for start in range(0, max(len(sirens), len(rnas)), _CHUNK):
-        for r in store.query("export.structure_identities_by_number", sirens=sirens[start:start + _CHUNK],
-                             rnas=rnas[start:start + _CHUNK]).to_dict("records"):
+        for r in frame_records(store.query("export.structure_identities_by_number",
+                                           sirens=sirens[start:start + _CHUNK], rnas=rnas[start:start + _CHUNK])):
             found.setdefault(r["id"], _record(r))
     return [found[i] for i in sorted(found)]
 
