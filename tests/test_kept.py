@@ -43,7 +43,7 @@ def test_refresh_keeps_what_a_fresh_computation_gives_without_changing_the_versi
     info = kept.kept(seed_store, kept.COOPERATION)
     assert info.current and info.version == before["version"] and info.computed_at
     assert info.summary == json.loads(json.dumps(kept.cooperation_summary(fresh), default=str))
-    assert info.summary["brokers"][0]["id"] == "structure:ecossolies" and info.summary["isolated"] == 57
+    assert info.summary["brokers"][0]["id"] == "structure:ecossolies" and info.summary["isolated"] == 55
     cov = kept.kept(seed_store, kept.COVERAGE).summary
     assert set(cov) == set(kept.coverage_result(G))
     from graph import analysis
