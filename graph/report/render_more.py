@@ -9,6 +9,11 @@ from .render import _ROWS, Words, _cell, _e, _more, _note, _table
 __all__ = ["section5", "section6", "section7"]
 
 
+def _table_or(w: Words, empty: str, headers: list[str], rows: list[str], **table) -> str:
+    """The table of ``rows``, or the sentence ``empty`` says when there is none."""
+    return _table(headers, rows, **table) if rows else f"<p>{_e(w.t(empty))}</p>"
+
+
 def _kept_line(status: dict, w: Words) -> str:
     state = status["state"]
     if state == "missing":
@@ -52,15 +57,12 @@ def section5(r: dict, w: Words) -> str:
         if c["not_in_result"]:
             out.append(f'<p class="meta">{_e(w.t("rep.not_in_result", n=len(c["not_in_result"])))}</p>')
     out.append(f"<h3>{_e(w.t('rep.networks'))}</h3>")
-    if c["networks"]:
-        rows = []
-        for n in c["networks"][:_ROWS]:
-            how = ", ".join(w.t("rep.how.members", n=n["members"]) if h == "members" else w.t(f"rep.how.{h}")
-                            for h in n["how"])
-            rows.append(f"<tr>{_cell(_e(n['name']), 'network-' + n['id'])}<td>{_e(how)}</td></tr>")
-        out.append(_table([w.t("rep.col.name"), w.t("rep.col.how")], rows, more=_more(w, c["networks"])))
-    else:
-        out.append(f"<p>{_e(w.t('rep.no_networks'))}</p>")
+    rows = []
+    for n in c["networks"][:_ROWS]:
+        how = ", ".join(w.t("rep.how.members", n=n["members"]) if h == "members" else w.t(f"rep.how.{h}")
+                        for h in n["how"])
+        rows.append(f"<tr>{_cell(_e(n['name']), 'network-' + n['id'])}<td>{_e(how)}</td></tr>")
+    out.append(_table_or(w, "rep.no_networks", [w.t("rep.col.name"), w.t("rep.col.how")], rows, more=_more(w, c["networks"])))
     out.append(f"<h3>{_e(w.t('rep.absent'))}</h3>")
     around = r.get("neighbours")
     if not around:
@@ -78,46 +80,34 @@ def section5(r: dict, w: Words) -> str:
 
 def section6(r: dict, w: Words) -> str:
     out = [_note(w.t("rep.s6.note")), f"<h3>{_e(w.t('rep.places'))}</h3>"]
-    if r["places"]:
-        rows = [f"<tr>{_cell(_e(p['name']), 'place-' + p['id'])}<td>{_e(w.vocab('place_kind', p['kind']))}</td>"
-                f"<td>{_e(', '.join(p['where']))}</td><td>{_e(', '.join(w.vocab('function', f) for f in p['functions']))}</td>"
-                f"{_cell(w.number(p['users']), cls='n')}</tr>" for p in r["places"][:_ROWS]]
-        out.append(_table([w.t("rep.col.name"), w.t("rep.col.kind"), w.t("rep.col.where"), w.t("rep.col.functions"),
-                           w.t("rep.col.users")], rows, numeric={4}, more=_more(w, r["places"])))
-    else:
-        out.append(f"<p>{_e(w.t('rep.no_places'))}</p>")
+    rows = [f"<tr>{_cell(_e(p['name']), 'place-' + p['id'])}<td>{_e(w.vocab('place_kind', p['kind']))}</td>"
+            f"<td>{_e(', '.join(p['where']))}</td><td>{_e(', '.join(w.vocab('function', f) for f in p['functions']))}</td>"
+            f"{_cell(w.number(p['users']), cls='n')}</tr>" for p in r["places"][:_ROWS]]
+    out.append(_table_or(w, "rep.no_places", [w.t("rep.col.name"), w.t("rep.col.kind"), w.t("rep.col.where"), w.t("rep.col.functions"),
+                       w.t("rep.col.users")], rows, numeric={4}, more=_more(w, r["places"])))
     here = r["initiatives"]["here"]
     out.append(f"<h3>{_e(w.t('rep.initiatives'))}</h3>")
-    if here:
-        rows = [f"<tr>{_cell(_e(i['name']), 'initiative-' + i['id'])}<td>{_e(w.vocab('theme', i['theme']))}</td>"
-                f"<td>{_e(', '.join(i['carriers']))}</td><td>{_e(', '.join(i['areas'][:6]))}</td></tr>"
-                for i in here[:_ROWS]]
-        out.append(_table([w.t("rep.col.initiative"), w.t("rep.col.theme"), w.t("rep.col.carriers"),
-                           w.t("rep.col.areas")], rows, more=_more(w, here)))
-    else:
-        out.append(f"<p>{_e(w.t('rep.no_initiatives'))}</p>")
+    rows = [f"<tr>{_cell(_e(i['name']), 'initiative-' + i['id'])}<td>{_e(w.vocab('theme', i['theme']))}</td>"
+            f"<td>{_e(', '.join(i['carriers']))}</td><td>{_e(', '.join(i['areas'][:6]))}</td></tr>"
+            for i in here[:_ROWS]]
+    out.append(_table_or(w, "rep.no_initiatives", [w.t("rep.col.initiative"), w.t("rep.col.theme"), w.t("rep.col.carriers"),
+                       w.t("rep.col.areas")], rows, more=_more(w, here)))
     elsewhere = r["initiatives"]["elsewhere"]
     out.append(f"<h3>{_e(w.t('rep.essaimage'))}</h3>")
-    if elsewhere:
-        rows = [f"<tr><td>{_e(w.vocab('function', i['need']))}</td>{_cell(_e(i['name']), 'essaimage-' + i['need'] + '-' + i['id'])}"
-                f"<td>{_e(', '.join(i['carriers']))}</td><td>{_e(', '.join(i['areas'][:4]))}</td>"
-                f"{_cell('–' if i['km'] is None else w.decimal(i['km'], 0) + ' km', cls='n')}</tr>" for i in elsewhere]
-        out.append(_table([w.t("rep.col.gap"), w.t("rep.col.initiative"), w.t("rep.col.carriers"),
-                           w.t("rep.col.areas"), w.t("rep.col.distance")], rows, numeric={4}))
-    else:
-        out.append(f"<p>{_e(w.t('rep.no_essaimage'))}</p>")
+    rows = [f"<tr><td>{_e(w.vocab('function', i['need']))}</td>{_cell(_e(i['name']), 'essaimage-' + i['need'] + '-' + i['id'])}"
+            f"<td>{_e(', '.join(i['carriers']))}</td><td>{_e(', '.join(i['areas'][:4]))}</td>"
+            f"{_cell('–' if i['km'] is None else w.decimal(i['km'], 0) + ' km', cls='n')}</tr>" for i in elsewhere]
+    out.append(_table_or(w, "rep.no_essaimage", [w.t("rep.col.gap"), w.t("rep.col.initiative"), w.t("rep.col.carriers"),
+                       w.t("rep.col.areas"), w.t("rep.col.distance")], rows, numeric={4}))
     return "".join(out)
 
 
 def section7(r: dict, w: Words) -> str:
     out = [f"<h3>{_e(w.t('rep.sources'))}</h3>"]
-    if r["sources"]:
-        rows = [f"<tr>{_cell(_e(s.get('title') or s['id']), 'source-' + s['id'])}<td>{_e(s.get('publisher'))}</td>"
-                f"<td>{_e(s.get('date'))}</td>{_cell(w.number(s['cited_by']), cls='n')}</tr>" for s in r["sources"]]
-        out.append(_table([w.t("rep.col.title"), w.t("rep.col.publisher"), w.t("rep.col.date"), w.t("rep.col.cited")],
-                          rows, numeric={3}))
-    else:
-        out.append(f"<p>{_e(w.t('rep.no_sources'))}</p>")
+    rows = [f"<tr>{_cell(_e(s.get('title') or s['id']), 'source-' + s['id'])}<td>{_e(s.get('publisher'))}</td>"
+            f"<td>{_e(s.get('date'))}</td>{_cell(w.number(s['cited_by']), cls='n')}</tr>" for s in r["sources"]]
+    out.append(_table_or(w, "rep.no_sources", [w.t("rep.col.title"), w.t("rep.col.publisher"), w.t("rep.col.date"), w.t("rep.col.cited")],
+                      rows, numeric={3}))
     ref = r["reference"].get("sources") or ["—"]
     v = r["version"]
     out.append(f"<p>{_e(w.t('rep.reference', sources=', '.join(ref)))}</p>")
