@@ -350,6 +350,10 @@ def cypher_literal(rows: list) -> str | None:
     return None if '":' in text else text
 
 
+#: the graph of accounts beside a knowledge graph (GraphStore.accounts_store)
+ACCOUNTS_SUFFIX = "__accounts"
+
+
 class FalkorStore(GraphStore):
     """A :class:`GraphStore` on a FalkorDB server (embedded or remote)."""
 
@@ -363,6 +367,13 @@ class FalkorStore(GraphStore):
         self.graph_name = graph
         self.graph = db.select_graph(graph)
         self.url = url
+
+    def accounts_store(self) -> "FalkorStore":
+        if self.graph_name.endswith(ACCOUNTS_SUFFIX):
+            return self
+        other = FalkorStore(self.db, graph=self.graph_name + ACCOUNTS_SUFFIX, url=self.url, timeout=self.timeout)
+        other.home = getattr(self, "home", None)
+        return other
 
     def _execute(self, cypher, params, *, write, timeout):
         refuse_nul(params, "FalkorDB")  # the client sends parameters as text, which a NUL cuts short
@@ -408,6 +419,26 @@ class FalkorStore(GraphStore):
             raise _translate(err, cypher) from None
         if isinstance(reply, Exception):   # the engine's own message, without the rows
             raise _translate(reply, cypher)
+
+    def _write_steps(self, steps, guard):
+        from falkordb.query_result import QueryResult
+
+        pipe = self.db.connection.pipeline(transaction=True)
+        for cypher, params in steps:
+            refuse_nul(params, "FalkorDB")
+            pipe.execute_command("GRAPH.QUERY", self.graph_name,
+                                 self.graph._build_params_header(params) + cypher, "--compact",
+                                 "timeout", int(self.timeout * 1000))
+        try:
+            replies = pipe.execute(raise_on_error=False)
+        except (rx.RedisError, OSError) as err:
+            raise _translate(err, steps[0][0]) from None
+        out = []
+        for (cypher, _), reply in zip(steps, replies):
+            if isinstance(reply, Exception):
+                raise _translate(reply, cypher)
+            out.append([[_plain(v) for v in row] for row in (QueryResult(self.graph, reply).result_set or [])])
+        return out
 
     def _write_batch(self, cypher, rows):
         self._send_batch(cypher, self._prepare_batch(cypher, rows), rows)

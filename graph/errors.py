@@ -45,3 +45,12 @@ class InputError(MaillageError):
 
 class ValidationFailed(MaillageError):
     """A strict load found rejected rows and wrote nothing."""
+
+
+class PermissionDenied(MaillageError):
+    """The account (or the lack of one) may not do this: not signed in, session expired, role too low."""
+
+
+class Conflict(MaillageError):
+    """A write found the graph changed since what it was based on (a concurrent accept, a value changed
+    since the proposal): nothing was written."""

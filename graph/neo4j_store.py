@@ -163,6 +163,24 @@ class Neo4jStore(GraphStore):
         except (DriverError, Neo4jError) as err:
             raise _translate(err) from None
 
+    def _write_steps(self, steps, guard):
+        from graph.errors import Conflict
+
+        def work(tx):
+            out = []
+            for i, (cypher, params) in enumerate(steps):
+                rows = [[_plain(v) for v in record.values()] for record in tx.run(cypher, params)]
+                if i == guard and not rows:   # raised inside the unit of work: rolled back
+                    raise Conflict("the graph changed since this change was prepared; nothing was written")
+                out.append(rows)
+            return out
+
+        try:
+            with self.driver.session(database=self.database) as s:
+                return s.execute_write(work)
+        except (DriverError, Neo4jError) as err:
+            raise _translate(err) from None
+
     def ensure_schema(self) -> None:
         from queries import library
 

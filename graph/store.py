@@ -132,6 +132,43 @@ class GraphStore(ABC):
         finally:  # batches written before a failure changed the graph too
             self.bump_version()
 
+    def write_steps(self, steps: Sequence[tuple[str, dict]], *, guard: int = 0) -> list[list[list]]:
+        """Run several write statements as one unit and return the rows of each.
+
+        On Neo4j the steps run in one transaction. On FalkorDB they run inside one
+        ``MULTI``/``EXEC`` block: the engine runs them one after the other with no other
+        client's statement between them, and a statement that fails leaves nothing of its own.
+        The step at index ``guard`` is the one whose condition the unit rests on (a
+        contribution still pending, a value unchanged since the proposal): when it returns
+        no row, :class:`~graph.errors.Conflict` is raised — Neo4j rolls the transaction back,
+        and on FalkorDB the later steps must be written to do nothing in that case (they
+        match what the guard step wrote). The version is bumped only when the unit wrote.
+        """
+        from graph.errors import Conflict
+
+        for cypher, _ in steps:
+            check_statement(cypher)
+        results = self._write_steps([(c, dict(p or {})) for c, p in steps], guard)
+        if not results[guard]:
+            raise Conflict("the graph changed since this change was prepared; nothing was written")
+        self.bump_version()
+        return results
+
+    def _write_steps(self, steps: list[tuple[str, dict]], guard: int) -> list[list[list]]:
+        """The rows of each step of :meth:`write_steps` (backends run them as one unit)."""
+        raise NotImplementedError
+
+    def accounts_store(self) -> "GraphStore":
+        """Where local accounts and their sessions live (:mod:`graph.contrib.accounts`).
+
+        On FalkorDB, a graph of its own beside the knowledge graph (``<graph>__accounts`` on
+        the same server), so that no read of the knowledge graph — the app's Cypher console
+        included — can reach a password hash or tell who proposed what. On Neo4j, the same
+        database (a second database needs Neo4j Enterprise), where the nodes carry no ``id``
+        so that no export, count or analysis sees them.
+        """
+        return self
+
     # -- the graph version -----------------------------------------------------
     def version(self) -> dict:
         """The graph's version: ``{"version": token, "changes": n, "changed_at": iso}``.
@@ -153,11 +190,22 @@ class GraphStore(ABC):
         token, changes, at = rows[0]
         return {"version": token or "", "changes": changes or 0, "changed_at": at}
 
-    def write_derived(self, cypher: str, params: dict | None = None) -> None:
-        """Write what was computed from the graph (a kept analysis, :mod:`graph.kept`):
-        one statement, leaving the graph's version as it is."""
+    def write_derived(self, cypher: str, params: dict | None = None) -> pd.DataFrame:
+        """Write what is not the knowledge itself — a kept analysis (:mod:`graph.kept`), an
+        account, a proposal waiting for review (:mod:`graph.contrib`) — in one statement,
+        leaving the graph's version as it is; return the statement's rows."""
         check_statement(cypher)
-        self._execute(cypher, dict(params or {}), write=True, timeout=self.timeout)
+        names, rows = self._execute(cypher, dict(params or {}), write=True, timeout=self.timeout)
+        return pd.DataFrame.from_records(rows, columns=names) if rows else pd.DataFrame(columns=names)
+
+    def query_derived(self, name: str, /, **params) -> pd.DataFrame:
+        """:meth:`write_derived` for the library write ``name`` (bookkeeping: accounts, proposals)."""
+        from queries import library
+
+        q = library().get(name, backend=self.backend)
+        if not q.writes or q.template:
+            raise ParameterError(f"query {name} is not a plain write")
+        return self.write_derived(q.text, q.bind(params))
 
     def bump_version(self) -> str:
         """Give the graph a new version token (after a write) and return it."""
