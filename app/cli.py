@@ -175,7 +175,7 @@ def query(ctx, name, params, fmt):
     from queries import library
 
     q = library().get(name, backend=ctx.store.backend)
-    if q.writes or (q.template and q.template != ("LABEL",)):
+    if q.writes or q.internal or (q.template and q.template != ("LABEL",)):
         raise click.ClickException(f"{name} is an internal statement; only read queries can be run here")
     echo(ctx.store.query(name, **parse_params(params)), fmt)
 
@@ -201,7 +201,7 @@ def cypher(ctx, statement, params, json_params, timeout, max_rows, fmt):
 
 
 def _register_subcommands() -> None:
-    from app import cli_admin, cli_analyse, cli_check, cli_data, cli_dedupe, cli_report
+    from app import cli_admin, cli_analyse, cli_check, cli_contrib, cli_data, cli_dedupe, cli_report
 
     cli_admin.register(main)
     cli_check.register(main)
@@ -209,6 +209,7 @@ def _register_subcommands() -> None:
     cli_analyse.register(main)
     cli_dedupe.register(main)
     cli_report.register(main)
+    cli_contrib.register(main)
 
 
 _register_subcommands()

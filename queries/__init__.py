@@ -13,6 +13,7 @@ Each file starts with a comment header::
     // returns: type, id, name, labels
     // mode: read                   (or write; read is the default)
     // template: LABEL              (placeholders filled from graph.model only)
+    // internal: why                (run by the program only: not listed, not runnable by name)
     // cursor: id after             (keyset paging: the next page passes the last row's
                                      ``id`` as ``$after``; see graph.reading.fetch_pages)
 
@@ -72,6 +73,12 @@ class Query:
     @property
     def writes(self) -> bool:
         return self.mode == "write"
+
+    @property
+    def internal(self) -> bool:
+        """``// internal: why``: a read the program runs itself (accounts, the review queue), which
+        ``maillage queries``, ``maillage query`` and the app's query page leave out."""
+        return bool(self.extra.get("internal"))
 
     @property
     def cursor(self) -> tuple[str, str] | None:
@@ -231,7 +238,7 @@ class Library:
         public = set()
         for (n, _), q in self._queries.items():
             by_id = q.template == ("LABEL",) and any(p.name == "id" for p in q.params)
-            if not q.writes and (not q.template or by_id):
+            if not q.writes and not q.internal and (not q.template or by_id):
                 public.add(n)
         return [n for n in names if n in public]
 

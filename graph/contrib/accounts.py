@@ -110,7 +110,8 @@ def add_user(store: GraphStore, login: str, organisation: str, role: str, passwo
     if not organisation:
         raise ParameterError("organisation manquante : un compte agit pour une organisation")
     if personal_data_in(organisation):
-        raise ParameterError(f"organisation refusée : elle contient une {personal_data_in(organisation)}")
+        raise ParameterError(f"organisation refusée : elle contient une donnée personnelle "
+                             f"({personal_data_in(organisation)})")
     _check_password(password)
     acc = store.accounts_store()
     row = acc.query_derived("contrib.account_save", login=login, organisation=organisation, role=role,

@@ -95,8 +95,8 @@ def refuse_personal_data(values: dict) -> None:
             check = personal_data_in_identifier if name in IDENTIFIER_COLUMNS or name.endswith("id") else personal_data_in
             found = check(item)
             if found:
-                raise ParameterError(f"proposition refusée : le champ {name} contient une {found} ; "
-                                     "maillage décrit des organisations et ne garde aucune donnée personnelle")
+                raise ParameterError(f"proposition refusée : le champ {name} contient une donnée personnelle ({found}) ; "
+                                     "maillage décrit des organisations, jamais des personnes")
 
 
 def _text(value) -> str:

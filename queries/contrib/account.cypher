@@ -2,6 +2,7 @@
 // description: an account by login or by its opaque key, with its password hash (for signing in)
 // param login: string = ""      -- the account's identifier
 // param key: string = ""        -- or its opaque key
+// internal: accounts and the review queue are read by maillage itself, for the roles it checks
 // returns: login, organisation, role, hash, key, created_at
 // example: {"login": "coordination-ecossolies"}
 MATCH (a:Account)

@@ -1,6 +1,7 @@
 // title: One contribution
 // description: a proposal by its number, whatever its status
 // param number: integer         -- the proposal's number
+// internal: accounts and the review queue are read by maillage itself, for the roles it checks
 // returns: number, kind, status, label, target, touches, payload, before, source, comment, proposer, proposed_at, reviewer, reviewed_at, reason, amended, applied, reverted_by, reverted_at, revert_reason
 // example: {"number": 1}
 MATCH (c:Contribution {number: $number})

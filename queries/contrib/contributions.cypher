@@ -3,6 +3,7 @@
 // param status: string = "pending"   -- pending, accepted, rejected or reverted ("" for all)
 // param proposer: string = ""        -- only this account's proposals ("" for all)
 // param limit: integer = 200         -- rows at most
+// internal: accounts and the review queue are read by maillage itself, for the roles it checks
 // returns: number, kind, status, label, target, touches, payload, before, source, comment, proposer, proposed_at, reviewer, reviewed_at, reason, amended, applied, reverted_by, reverted_at, revert_reason
 // example: {"status": "pending"}
 MATCH (c:Contribution)
