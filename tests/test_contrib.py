@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import threading
 
 import pytest
 
 from contrib_flow import PASSWORD, conflicting_accepts, forged_requests_refused, full_flow, node_props, sign_in_all
+from graph import model
 from graph.contrib import accounts, proposals, review
 from graph.contrib.proposals import Proposal
 from graph.errors import Conflict, ParameterError, PermissionDenied
@@ -152,3 +154,54 @@ def test_a_relation_removal(seed_store):
     assert proposals.relation_of(seed_store, row["type"], src, dst) is None
     history.revert(seed_store, t["coordination"], n, "erreur")
     assert proposals.relation_of(seed_store, row["type"], src, dst) == dict(row["properties"])
+
+
+def _graph(store):
+    """Every non-territory node (bundle columns) and relationship of ``store``, comparable."""
+    from graph.reading import fetch_all, fetch_relationships
+
+    nodes = {}
+    for n in fetch_all(store, "export.nodes"):
+        label = model.label_for_id(n["id"])
+        if label == model.TERRITORY:
+            continue
+        cols = model.NODE_FILE_BY_LABEL[label].column_names
+        nodes[n["id"]] = (sorted(n["labels"]), {c: n["properties"].get(c) for c in cols
+                                                if n["properties"].get(c) not in (None, "", [])})
+    rels = sorted((r["source"], r["type"], r["target"], str(r["properties"].get("key") or ""),
+                   tuple(sorted((k, str(v)) for k, v in r["properties"].items())))
+                  for r in fetch_relationships(store, "export.relationships") if r["type"] != "PART_OF")
+    return nodes, rels
+
+
+def test_a_bundle_export_carries_accepted_contributions(seed_store, territory_store, tmp_path):
+    from graph.bundle_export import export_bundle
+    from loaders.load import load_path
+
+    t = sign_in_all(seed_store)
+    add = proposals.propose(seed_store, t["contributrice"], Proposal(
+        "add_node", "Annuaire 2026 des tiers-lieux", label="SharedPlace",
+        props={"name": "La Fabrique du Lien", "kind": "tiers_lieu", "functions": "lieu"}, seat="commune:44109"))
+    review.accept(seed_store, t["coordination"], add)
+    rel = proposals.propose(seed_store, t["contributrice"], Proposal(
+        "add_relation", "Annuaire 2026 des tiers-lieux", rel_type="USES", source_id=ECOSSOLIES,
+        target_id="place:la-fabrique-du-lien", props={"kind": "member"}))
+    review.accept(seed_store, t["coordination"], rel)
+    fix = proposals.propose(seed_store, t["contributrice"], Proposal(
+        "correct", "https://www.ecossolies.fr/", target=ECOSSOLIES, props={"website": "https://www.ecossolies.fr/"}),
+        source_kind="url")
+    review.accept(seed_store, t["coordination"], fix)
+    rejected = proposals.propose(seed_store, t["contributrice"], Proposal(
+        "correct", "rumeur", target=ECOSSOLIES, props={"description": "fermée"}))
+    review.reject(seed_store, t["coordination"], rejected, "pas de source")
+
+    export_bundle(seed_store, tmp_path / "out")
+    load_path(territory_store, tmp_path / "out")
+    original, reloaded = _graph(seed_store), _graph(territory_store)
+    assert reloaded == original
+    nodes, _ = reloaded
+    assert nodes["place:la-fabrique-du-lien"][1]["sources"] == [f"source:contribution-{add}"]
+    assert nodes[f"source:contribution-{fix}"][1]["title"] == "https://www.ecossolies.fr/"
+    assert f"source:contribution-{fix}" in nodes[ECOSSOLIES][1]["sources"]
+    assert json.loads(nodes[ECOSSOLIES][1]["origins"])["website"] == f"source:contribution-{fix}"
+    assert f"source:contribution-{rejected}" not in nodes
