@@ -22,7 +22,7 @@ from datetime import datetime, timezone
 from graph import model
 from graph.contrib.accounts import current, organisation_of, require
 from graph.contrib.proposals import node_of, refuse_personal_data
-from graph.contrib.review import _link_steps, _relations_of, _template, contribution, decode, run_guarded
+from graph.contrib.review import link_steps, node_relations, statement, contribution, decode, run_guarded
 from graph.errors import ParameterError
 from graph.store import GraphStore
 
@@ -64,16 +64,16 @@ def plan_revert(store: GraphStore, c: dict, number: int, wtoken: str) -> tuple[l
     kind, applied, label = c["kind"], c["applied"], c["label"]
     if kind == "add_node":
         node = node_of(store, c["target"])
-        degree = len(_relations_of(store, c["target"], node["labels"]))
+        degree = len(node_relations(store, c["target"]))
         if degree != int(applied.get("relations") or 0):
             raise ParameterError(f"{c['target']} a reçu d'autres relations depuis sa création ({degree}) : "
                                  "retirez-les d'abord, ou proposez sa suppression")
-        return ([(_template(store, "contrib.delete_node", LABEL=label),
+        return ([(statement(store, "contrib.delete_node", LABEL=label),
                   {**guard, "id": c["target"], "props": node["properties"], "degree": degree})],
                 f"{c['target']} a changé pendant l'annulation")
     if kind == "correct":
         after, before = applied["after"], applied["before"]
-        return ([(_template(store, "contrib.set_props", LABEL=label),
+        return ([(statement(store, "contrib.set_props", LABEL=label),
                   {**guard, "id": c["target"], "before": after, "props": before})],
                 f"les valeurs corrigées de {c['target']} ont changé depuis : annulez d'abord ces changements")
     if kind == "remove_node":
@@ -83,19 +83,19 @@ def plan_revert(store: GraphStore, c: dict, number: int, wtoken: str) -> tuple[l
                            | {r["target_id"] for r in applied["relations"]})
         kept = [r for r in applied["relations"]
                 if {r["source_id"], r["target_id"]} - {c["target"]} <= present]
-        steps = [(_template(store, "contrib.put_node", LABEL=label), {**guard, "id": c["target"], "props": props})]
-        steps += [(_template(store, "contrib.extra_label", LABEL=label, EXTRA=x),
+        steps = [(statement(store, "contrib.put_node", LABEL=label), {**guard, "id": c["target"], "props": props})]
+        steps += [(statement(store, "contrib.extra_label", LABEL=label, EXTRA=x),
                    {"number": number, "token": wtoken, "id": c["target"]}) for x in labels if x != label]
-        steps += _link_steps(store, number, wtoken, kept)
+        steps += link_steps(store, number, wtoken, kept)
         return steps, f"un nœud {c['target']} existe de nouveau"
     [r] = applied["relations"]
     names = {"SRC": r["src"], "TYPE": r["type"], "DST": r["dst"]}
     ends = {"source_id": r["source_id"], "target_id": r["target_id"], "key": str(r["properties"].get("key") or "")}
     if kind == "add_relation":
-        return ([(_template(store, "contrib.delete_relation", **names), {**guard, **ends})],
+        return ([(statement(store, "contrib.delete_relation", **names), {**guard, **ends})],
                 f"la relation {c['target']} n'est plus dans la base")
     props = {k: v for k, v in r["properties"].items() if k != "key"}
-    return ([(_template(store, "contrib.put_relation", **names), {**guard, **ends, "props": props})],
+    return ([(statement(store, "contrib.put_relation", **names), {**guard, **ends, "props": props})],
             f"la relation {c['target']} existe de nouveau, ou une de ses extrémités a disparu")
 
 
@@ -129,7 +129,7 @@ def revert(store: GraphStore, token: str | None, number: int, reason: str) -> di
                              f"les mêmes nœuds : annulez d'abord maillage revert {later[-1]}")
     wtoken = secrets.token_hex(8)
     steps, words = plan_revert(store, c, number, wtoken)
-    steps.append((_template(store, "contrib.mark_reverted"), {
+    steps.append((statement(store, "contrib.mark_reverted"), {
         "number": number, "token": wtoken, "reviewer": account.key, "reason": reason.strip(),
         "source_id": f"source:contribution-{number}",
         "at": datetime.now(timezone.utc).isoformat(timespec="seconds")}))

@@ -40,7 +40,7 @@ def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="microseconds")
 
 
-def _template(store: GraphStore, name: str, **names) -> str:
+def statement(store: GraphStore, name: str, **names) -> str:
     from queries import library
 
     q = library().get(name, backend=store.backend)
@@ -132,7 +132,7 @@ def _rows(relations: list[dict]) -> dict[tuple[str, str, str], list[dict]]:
     return groups
 
 
-def _relations_of(store: GraphStore, node_id: str, labels: list[str]) -> list[dict]:
+def node_relations(store: GraphStore, node_id: str) -> list[dict]:
     """A node's relations, each with its ends and their labels as a load writes them."""
     out = []
     for r in store.query("admin.relations_of", id=node_id).itertuples():
@@ -145,8 +145,8 @@ def _relations_of(store: GraphStore, node_id: str, labels: list[str]) -> list[di
     return out
 
 
-def _link_steps(store: GraphStore, number: int, token: str, relations: list[dict]) -> list[tuple[str, dict]]:
-    return [(_template(store, "contrib.link", SRC=s, TYPE=t, DST=d), {"number": number, "token": token, "rows": rows})
+def link_steps(store: GraphStore, number: int, token: str, relations: list[dict]) -> list[tuple[str, dict]]:
+    return [(statement(store, "contrib.link", SRC=s, TYPE=t, DST=d), {"number": number, "token": token, "rows": rows})
             for (s, t, d), rows in _rows(relations).items()]
 
 
@@ -160,15 +160,15 @@ def plan_accept(store: GraphStore, c: dict, payload: dict, prov: str, number: in
         seat = [{"type": "LOCATED_IN", "source_id": node_id, "target_id": payload["seat"], "src": label,
                  "dst": model.TERRITORY, "properties": {"key": "", "sources": [prov]}}] if payload.get("seat") else []
         full = {**props, "sources": [prov], "origins": _origins({}, props, prov)}
-        steps = [(_template(store, "contrib.put_node", LABEL=label), {**guard, "id": node_id, "props": full})]
-        steps += _link_steps(store, number, wtoken, seat)
+        steps = [(statement(store, "contrib.put_node", LABEL=label), {**guard, "id": node_id, "props": full})]
+        steps += link_steps(store, number, wtoken, seat)
         return steps, {"id": node_id, "properties": full, "relations": len(seat)}, f"un nœud {node_id} existe déjà"
     if kind == "correct":
         node = node_of(store, c["target"])
         now = node["properties"]
         sources = [x for x in (now.get("sources") or []) if x != prov] + [prov]
         full = {**payload["props"], "sources": sources, "origins": _origins(now, payload["props"], prov)}
-        steps = [(_template(store, "contrib.set_props", LABEL=label),
+        steps = [(statement(store, "contrib.set_props", LABEL=label),
                   {**guard, "id": c["target"], "before": c["before"], "props": full})]
         changed = [k for k, v in c["before"].items() if now.get(k) != v]
         words = (f"{', '.join(changed)} de {c['target']} a changé depuis la proposition" if changed
@@ -177,8 +177,8 @@ def plan_accept(store: GraphStore, c: dict, payload: dict, prov: str, number: in
         return steps, {"before": {**c["before"], **keep}, "after": full}, words
     if kind == "remove_node":
         node = node_of(store, c["target"])
-        relations = _relations_of(store, c["target"], node["labels"])
-        steps = [(_template(store, "contrib.delete_node", LABEL=label),
+        relations = node_relations(store, c["target"])
+        steps = [(statement(store, "contrib.delete_node", LABEL=label),
                   {**guard, "id": c["target"], "props": node["properties"], "degree": len(relations)})]
         applied = {"labels": node["labels"], "properties": node["properties"], "relations": relations}
         return steps, applied, f"{c['target']} a changé pendant la validation"
@@ -189,17 +189,17 @@ def plan_accept(store: GraphStore, c: dict, payload: dict, prov: str, number: in
            "dst": p["dst"]}
     if kind == "add_relation":
         props = {**p["props"], "sources": [prov]}
-        steps = [(_template(store, "contrib.put_relation", **names), {**guard, **ends, "props": props})]
+        steps = [(statement(store, "contrib.put_relation", **names), {**guard, **ends, "props": props})]
         return (steps, {"relations": [{**one, "properties": {**props, "key": p["key"]}}]},
                 f"la relation {c['target']} existe déjà, ou une de ses extrémités a disparu")
     props = relation_of(store, p["type"], p["source_id"], p["target_id"], p["key"]) or {}
-    steps = [(_template(store, "contrib.delete_relation", **names), {**guard, **ends})]
+    steps = [(statement(store, "contrib.delete_relation", **names), {**guard, **ends})]
     return steps, {"relations": [{**one, "properties": props}]}, f"la relation {c['target']} n'est plus dans la base"
 
 
 def run_guarded(store: GraphStore, steps: list[tuple[str, dict]], number: int, words: str) -> None:
     """Take the contributions' lock, run ``steps`` as one unit; Conflict in plain words if the guard failed."""
-    lock = (_template(store, "contrib.lock"), {"token": steps[0][1]["token"]})
+    lock = (statement(store, "contrib.lock"), {"token": steps[0][1]["token"]})
     try:
         store.write_steps([lock] + steps, guard=1)
     except Conflict:
@@ -226,7 +226,7 @@ def accept(store: GraphStore, token: str | None, number: int, *, reason: str = "
     at, wtoken = _now(), secrets.token_hex(8)
     prov = f"source:contribution-{number}"
     steps, applied, words = plan_accept(store, c, payload, prov, number, wtoken)
-    steps.append((_template(store, "contrib.mark_accepted"), {
+    steps.append((statement(store, "contrib.mark_accepted"), {
         "number": number, "token": wtoken, "reviewer": account.key, "reason": (reason or "").strip(),
         "payload": json.dumps(payload, ensure_ascii=False, sort_keys=True), "amended": was_amended,
         "applied": json.dumps(applied, ensure_ascii=False, default=str),
