@@ -244,9 +244,6 @@ S: dict[str, tuple[str, str]] = {
     "d.summary": ("{read} lignes lues, {loaded} valides, {rejected} rejetées",
                   "{read} rows read, {loaded} valid, {rejected} rejected"),
     "d.write": ("Écrire dans la base", "Write to the store"),
-    "d.disabled": ("Import désactivé : lancez l'application avec MAILLAGE_ALLOW_IMPORT=1 pour "
-                   "autoriser l'écriture.",
-                   "Import disabled: start the app with MAILLAGE_ALLOW_IMPORT=1 to allow writing."),
     "d.written": ("Écrit : {summary}", "Written: {summary}"),
     "d.quality": ("Qualité des données", "Data quality"),
     "d.no_territory": ("Organisations sans territoire", "Organisations without a territory"),
@@ -341,6 +338,11 @@ from app.i18n_report import REPORT as _REPORT, VOCAB as _REPORT_VOCAB  # noqa: E
 
 S.update(_REPORT)
 VOCAB.update(_REPORT_VOCAB)
+
+from app.i18n_contrib import CONTRIB as _CONTRIB, VOCAB as _CONTRIB_VOCAB  # noqa: E402 - the contributions' words
+
+S.update(_CONTRIB)
+VOCAB.update(_CONTRIB_VOCAB)
 
 
 def current() -> str:

@@ -14,7 +14,7 @@ if _ROOT not in sys.path:  # `streamlit run` puts app/ on the path, not the proj
 
 import streamlit as st  # noqa: E402
 
-from app.components import data  # noqa: E402
+from app.components import contrib, data  # noqa: E402
 from app.i18n import t  # noqa: E402
 
 # No Material icons on pages: the frontend turns a page's icon into the favicon, and a
@@ -40,8 +40,10 @@ PAGES = [
     st.Page("app_pages/queries.py", title=t("nav.queries"),
             url_path="requetes"),
     st.Page("app_pages/data.py", title=t("nav.data"), url_path="donnees"),
+    st.Page("app_pages/contribute.py", title=t("nav.contribute"), url_path="contribuer"),
 ]
 page = st.navigation(PAGES)
 with st.sidebar:
     st.caption(f"{t('store.label')} : {data.url().split(':', 1)[0]}")
+    contrib.sign_in_box()
 page.run()

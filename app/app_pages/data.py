@@ -1,6 +1,5 @@
 """Données: import a bundle (validated before anything is written), and data quality."""
 
-import os
 import tempfile
 from pathlib import Path
 
@@ -8,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from app import refresh
-from app.components import data, ui
+from app.components import contrib, data, ui
 from app.components.graphs import main_label
 from app.components.quality import possible_duplicates, rejection_rows, save_uploads
 from app.i18n import t, vocab
@@ -18,12 +17,12 @@ from graph.reading import known_ids_in
 from loaders.load import load_path
 
 st.title(t("d.title"))
-allowed = os.environ.get("MAILLAGE_ALLOW_IMPORT") == "1"
+allowed, why_not = contrib.import_allowed()  # editors with accounts, else MAILLAGE_ALLOW_IMPORT=1
 
 # --- import -------------------------------------------------------------------------
 st.subheader(t("d.import"))
 if not allowed:
-    st.info(t("d.disabled"))
+    st.info(why_not)
 uploads = st.file_uploader(t("d.upload"), type=["csv", "xlsx"], accept_multiple_files=True,
                            key="d_upload")
 if uploads:
@@ -57,6 +56,7 @@ if uploads:
                     return step
 
                 try:
+                    contrib.require_import()  # the role, in the store, at the moment of the write
                     written = load_path(data.store(), path, progress_factory=factory)
                 except MaillageError as err:
                     st.error(str(err))

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from app.components import data, ui
+from app.components import contrib, data, ui
 from app.components.graphs import EGO_TYPES, group_relations, looks_like_id, main_label, ordered_labels
 from app.components.network import network_html, typed_view
 from app.i18n import number, t, vocab
@@ -77,6 +77,8 @@ with right:
         for s in props["sources"]:
             st.caption(f"{titles.get(s, s)} ({s})")
 
+contrib.node_tools(current, labels)  # "Proposer une modification" (contributors and editors)
+
 # --- relations, grouped and paged ---------------------------------------------
 st.subheader(t("st.relations"))
 groups = group_relations(ui.rows_or_stop("explore.neighbourhood_counts", id=current))
@@ -120,6 +122,8 @@ if types:
         st.caption(t("st.truncated", n=40, center=200))
     view = typed_view(H, current, rel_words=lambda x: vocab("rel", x))
     ui.html_frame(network_html(view, height=480), 480)
+
+contrib.node_history(current)  # "Historique des contributions"
 
 # --- scores and partners (structures) ------------------------------------------
 if model.STRUCTURE not in labels:
