@@ -153,7 +153,7 @@ def test_propose_review_see_and_revert_in_the_browser(contrib_app, contrib_graph
     type_in(page, "Commune du siège", "Nantes", main)
     see(page, "Siège : Nantes (44109)")
     type_in(page, "Document, adresse (URL) ou précision", "Rapport d'activité 2025 du Pôle ESS", main)
-    main.get_by_role("button", name="Proposer ce nœud").click()
+    main.get_by_role("button", name="Proposer cette fiche").click()
     see(page, "Proposition n° ")
     idle(page)
     check(page, "proposed")

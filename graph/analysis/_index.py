@@ -7,6 +7,13 @@ territories it is seated in (``LOCATED_IN``) or serves (``SERVES``), its sectors
 (``ACTIVE_IN``) and, for initiatives, their carriers (``CARRIES``). On the
 250,000-structure benchmark graph (~1.6 million relationships) building it takes
 one to two seconds, most of it the pass over the relationships.
+
+A graph built to be read and never changed may carry its index (``G.graph[KEPT]``,
+kept beside it in a read copy and extended with the nodes a question adds to it:
+:mod:`graph.territorial`): ``GraphIndex(G)`` then gives that one at once, so that
+the analyses of one question share it without any of them reading the graph again.
+Change such a graph and its index is out of date: copy it first (``G.copy()`` does
+not carry the index).
 """
 
 from __future__ import annotations
@@ -25,6 +32,9 @@ _RANK = {level: i for i, level in enumerate(model.TERRITORY_LEVELS)}
 _CELL_DEG = 0.5  # side of the lat/lon cells grouping targets in the nearest-seat search
 _CELL_CHUNK = 256  # cells whose distances to every seat are computed at once
 _SLACK = 1e-6  # chord (unit sphere: about 6 m) added to the candidate radius, for rounding
+#: the key of ``G.graph`` under which a graph built to be read carries its own index
+#: (:func:`graph.territorial.orientation_graph`, :func:`~graph.territorial.coverage_graph`)
+KEPT = "graph_index"
 
 
 def _number(value) -> float | None:
@@ -55,11 +65,49 @@ class GraphIndex:
     """
 
     def __init__(self, G: nx.MultiDiGraph):
+        built = G.graph.get(KEPT) if isinstance(getattr(G, "graph", None), dict) else None
+        if isinstance(built, GraphIndex) and built.G is G:  # the graph carries its index
+            self.__dict__ = built.__dict__
+            return
         self.G = G
         self.level: dict[str, str] = {}
         self.coords: dict[str, tuple[float, float]] = {}
         self.cards: dict[str, tuple] = {}
-        for n, d in G.nodes(data=True):
+        self._territories(G.nodes(data=True))
+        self.parents: dict[str, tuple[str, ...]] = defaultdict(tuple)
+        self.seats: dict[str, tuple[str, ...]] = defaultdict(tuple)
+        self.served: dict[str, tuple[str, ...]] = defaultdict(tuple)
+        self.sectors: dict[str, tuple[str, ...]] = defaultdict(tuple)
+        self.carriers: dict[str, list[str]] = defaultdict(list)
+        self._links(G.adjacency())
+        self._ancestors: dict[str, tuple[str, ...]] = {}
+        self._offering: dict[str, list] = {}
+        self._memo: dict[tuple, object] = {}
+
+    def extend(self, nodes) -> None:
+        """Take in ``nodes``, added to the graph (with their outgoing relationships) since the
+        index was built: the index is then the one ``GraphIndex(G)`` would build. Only for
+        nodes whose relationships all start from them (nothing added points to them from a
+        node indexed before); the containers of the territories already indexed are unchanged."""
+        nodes = list(nodes)
+        G = self.G
+        self._territories((n, G._node[n]) for n in nodes)
+        self._links((n, G._succ[n]) for n in nodes)
+        for need, got in self._offering.items():  # in node order: the new nodes come last
+            got.extend(n for n in nodes if provides(G._node[n], need))
+        self.__dict__.get("_memo", {}).clear()
+
+    def remember(self, key: tuple, compute):
+        """``compute()``, once per ``key`` for this index (what several analyses of one graph
+        share: the providers of a need, the territories each one covers). The value is shared:
+        never change it."""
+        memo = self.__dict__.setdefault("_memo", {})
+        if key not in memo:
+            memo[key] = compute()
+        return memo[key]
+
+    def _territories(self, nodes) -> None:
+        for n, d in nodes:
             if model.TERRITORY not in (d.get("labels") or ()):
                 continue
             self.level[n] = d.get("level") or str(n).split(":", 1)[0]
@@ -68,11 +116,9 @@ class GraphIndex:
             lat, lon = _number(d.get("lat")), _number(d.get("lon"))
             if lat is not None and lon is not None:
                 self.coords[n] = (lat, lon)
-        self.parents: dict[str, tuple[str, ...]] = defaultdict(tuple)
-        self.seats: dict[str, tuple[str, ...]] = defaultdict(tuple)
-        self.served: dict[str, tuple[str, ...]] = defaultdict(tuple)
-        self.sectors: dict[str, tuple[str, ...]] = defaultdict(tuple)
-        self.carriers: dict[str, list[str]] = defaultdict(list)
+
+    def _links(self, adjacency) -> None:
+        """Read the relationships of ``adjacency`` (``(node, {target: {key: data}})``)."""
         territory, carriers = self.level, self.carriers
         # the loops of G.edges(data=True), written out (same order). A node's parents,
         # seats, served territories and sectors are gathered in lists reused from node
@@ -81,7 +127,7 @@ class GraphIndex:
         parents, seats, served, sectors = [], [], [], []
         keep = ((parents, self.parents), (seats, self.seats), (served, self.served),
                 (sectors, self.sectors))
-        for u, nbrs in G.adjacency():
+        for u, nbrs in adjacency:
             u_territory = u in territory
             for v, keyed in nbrs.items():
                 v_territory = v in territory
@@ -104,8 +150,6 @@ class GraphIndex:
                 if found:
                     kept[u] = tuple(found)
                     found.clear()
-        self._ancestors: dict[str, tuple[str, ...]] = {}
-        self._offering: dict[str, list] = {}
 
     def offering(self, need: str) -> list:
         """The nodes that provide ``need`` (:func:`~graph.analysis._common.provides`),

@@ -44,7 +44,13 @@ def matching_providers(G: nx.MultiDiGraph, need: str, *, stage: str | None = Non
     """
     check_choice(need, model.FUNCTIONS, "need")
     check_choice(stage, model.STAGES, "stage", optional=True)
-    idx = index or (GraphIndex(G) if sector else None)
+    if index is not None:  # the analyses of one graph share them
+        return list(index.remember(("providers", need, stage, sector),
+                                   lambda: tuple(_matching(G, need, stage, sector, index))))
+    return _matching(G, need, stage, sector, GraphIndex(G) if sector else None)
+
+
+def _matching(G, need: str, stage: str | None, sector: str | None, idx: GraphIndex | None) -> list[str]:
     out = []
     candidates = ((n, G.nodes[n]) for n in idx.offering(need)) if idx is not None else (
         (n, d) for n, d in G.nodes(data=True) if provides(d, need))
@@ -68,8 +74,11 @@ def _covering(idx: GraphIndex, targets, providers, *, within: bool = False) -> d
     once, not once per commune.
     """
     direct: dict[str, set] = defaultdict(set)
-    for p in providers:
-        for t in idx.areas(p):
+    served, seats = idx.served, idx.seats
+    for p in providers:  # the territories of idx.areas(p)
+        for t in served.get(p, ()):
+            direct[t].add(p)
+        for t in seats.get(p, ()):
             direct[t].add(p)
     inside: dict[str, set] = defaultdict(set)
     if within:
@@ -93,6 +102,12 @@ def _covering(idx: GraphIndex, targets, providers, *, within: bool = False) -> d
             extra = own - got[1]
             out[t] = tuple(sorted((*got[0], *extra))) if extra else got[0]
     return out
+
+
+def _cover(idx: GraphIndex, key: tuple, targets, providers, within: bool = False) -> dict:
+    """:func:`_covering`, once per question for an index (``key``: what ``targets`` and
+    ``providers`` were chosen by): coverage, support chain and overlaps of one view share it."""
+    return idx.remember(("cover", *key), lambda: _covering(idx, targets, providers, within=within))
 
 
 def _targets(idx: GraphIndex, level: str, scope: str | None) -> list[str]:
@@ -163,7 +178,7 @@ def coverage(G: nx.MultiDiGraph, *, level: str = "commune", scope: str | None = 
     idx = index or GraphIndex(G)
     targets = _targets(idx, level, scope)
     found = matching_providers(G, need, stage=stage, sector=sector, index=idx)
-    cover = _covering(idx, targets, found, within=include_within)
+    cover = _cover(idx, (level, scope, need, stage, sector, include_within), targets, found, include_within)
     nearest = idx.nearest_seats(targets, found)
     cards, none = idx.cards, (None, None)
     rows = []
@@ -269,8 +284,11 @@ def support_chain(G: nx.MultiDiGraph, territory: str | None = None, *,
     else:
         targets = _targets(idx, level, scope)
     found = matching_providers(G, need, sector=sector, index=idx)
-    stages_of = {p: set(as_list(G.nodes[p].get("stages"))) for p in found}
-    cover = _covering(idx, targets, found)
+    where = ("territory", territory) if territory is not None else (level, scope)
+    cover = _cover(idx, (*where, need, None, sector, False), targets, found)
+    distinct = {id(ids): ids for ids in cover.values()}.values()  # covering tuples are shared
+    nodes = G.nodes  # the stages of the providers that cover a target
+    stages_of = {p: set(as_list(nodes[p].get("stages"))) for ids in distinct for p in ids}
     memo: dict[int, tuple] = {}  # covering tuples are shared: one chain per tuple
     rows = []
     for t in targets:
@@ -316,8 +334,9 @@ def overlaps(G: nx.MultiDiGraph, *, level: str = "commune", scope: str | None = 
     idx = index or GraphIndex(G)  # shared with coverage() when given
     targets = _targets(idx, level, scope)
     found = matching_providers(G, need, stage=stage, index=idx)
-    groups_of = {p: sorted(set(idx.sectors.get(p, ()))) or [None] for p in found}
-    cover = _covering(idx, targets, found)
+    cover = _cover(idx, (level, scope, need, stage, None, False), targets, found)
+    distinct = {id(ids): ids for ids in cover.values()}.values()  # covering tuples are shared
+    groups_of = {p: sorted(set(idx.sectors.get(p, ()))) or [None] for ids in distinct for p in ids}
     memo: dict[int, list] = {}  # covering tuples are shared: group each one once
     rows = []
     for t in targets:
