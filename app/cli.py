@@ -140,10 +140,20 @@ def db_reset(ctx, yes):
 @format_option
 @pass_ctx
 def stats(ctx, fmt):
-    """Count nodes by label and relationships by type."""
+    """Count nodes by label and relationships by type.
+
+    The counts kept with the graph version after the last write (`maillage analyse kept`)
+    when they describe the current graph, else counted now (a scan of the base)."""
+    from graph import kept
+
     store = ctx.store
-    labels = store.query("stats.labels").assign(kind="node").rename(columns={"label": "name"})
-    rels = store.query("stats.relationships").assign(kind="relationship").rename(columns={"type": "name"})
+
+    def counts(name):
+        rows = kept.overview_rows(store, name, {})
+        return pd.DataFrame(rows) if rows else store.query(name)
+
+    labels = counts("stats.labels").assign(kind="node").rename(columns={"label": "name"})
+    rels = counts("stats.relationships").assign(kind="relationship").rename(columns={"type": "name"})
     df = pd.concat([labels, rels], ignore_index=True)[["kind", "name", "count"]]
     echo(df, fmt)
 

@@ -53,11 +53,11 @@ def carry_over(store, before: str) -> None:
 @click.command("refresh")
 @pass_ctx
 def refresh_command(ctx):
-    """Compute and keep the whole-base analyses: clusters, brokers, national coverage.
+    """Compute and keep the whole-base analyses: counts, clusters, brokers, national coverage.
 
     Loads, merges and imports start it in the background; run it yourself after
     writing with another tool (with `maillage db version --bump` first). The app's
-    Réseau, Structure and Données pages and `analyse clusters|brokers` read what it keeps.
+    pages, `stats` and `analyse clusters|brokers` read what it keeps.
     """
     from app import refresh
 

@@ -108,3 +108,20 @@ def test_every_command_is_documented(command):
         assert re.search(rf"`maillage {parent} [^`]*\b{sub}\b", README), f"{command} missing from README"
     else:
         assert f"`maillage {first}" in README, f"maillage {first} missing from the README"
+
+
+def test_stats_reads_the_kept_counts_only_while_they_describe_the_graph(cli_env, tmp_path):
+    """After a refresh `stats` gives the kept counts (the same as a scan); after a write it
+    counts again, and never shows the counts of an older version."""
+    b = tmp_path / "b"
+    b.mkdir()
+    (b / "structures.csv").write_text("id,name,legal_form\nstructure:x,X,scop\n")
+    assert CliRunner().invoke(main, ["load", str(b)], env=cli_env).exit_code == 0
+    scanned = json.loads(run(cli_env, "stats", "--format", "json").output)
+    assert run(cli_env, "analyse", "refresh").exit_code == 0
+    kept = json.loads(run(cli_env, "stats", "--format", "json").output)
+    assert kept == scanned and {"kind": "node", "name": "Structure", "count": 1} in kept
+    (b / "structures.csv").write_text("id,name,legal_form\nstructure:x,X,scop\nstructure:z,Z,scic\n")
+    assert CliRunner().invoke(main, ["load", str(b)], env=cli_env).exit_code == 0
+    after = json.loads(run(cli_env, "stats", "--format", "json").output)
+    assert {"kind": "node", "name": "Structure", "count": 2} in after
