@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from graph.contrib import accounts, proposals, review
+from graph.contrib import accounts, history, proposals, review
 from graph.contrib.proposals import Proposal
 
 APP = str(Path(__file__).resolve().parent.parent / "app" / "streamlit_app.py")
@@ -281,3 +281,33 @@ def test_the_import_is_written_for_an_editor(contrib_store):
     ok(at)
     assert any(s.startswith("Écrit : ") for s in texts(at, "success"))
     assert contrib_store.query("explore.node", id="structure:app-test-coop")["name"].tolist() == ["Coop de test"]
+
+
+def _map_spec(at: AppTest) -> str:
+    """The map's deck.gl spec, as the browser gets it (JSON, non-ASCII letters decoded)."""
+    import json
+
+    [chart] = at.get("deck_gl_json_chart")
+    return json.dumps(json.loads(chart.proto.json), ensure_ascii=False)
+
+
+def test_an_accepted_structure_is_on_the_map_until_it_is_reverted(contrib_store):
+    """Accepted: the new provider is a point of the Territoires map of its département;
+    reverted: it is gone from it (the page reads the store's new version, nothing stale)."""
+    name = "Coopérative d'accompagnement des Quais"
+    contributor, editor = token(contrib_store, "contributrice"), token(contrib_store, "coordination")
+    n = proposals.propose(contrib_store, contributor, Proposal(
+        "add_node", "Annuaire 2025 de la CRESS", label="Structure",
+        props={"name": name, "legal_form": "scop", "functions": ["accompagnement"]}, seat="commune:44109"))
+
+    def territories_map() -> str:
+        at = open_page("territories")
+        at.selectbox(key="ter_scope").set_value("departement:44").run()
+        ok(at)
+        return _map_spec(at)
+
+    assert name not in territories_map()
+    review.accept(contrib_store, editor, n, reason="vérifié")
+    assert name in territories_map()
+    history.revert(contrib_store, editor, n, "doublon")
+    assert name not in territories_map()
