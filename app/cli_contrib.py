@@ -190,16 +190,19 @@ def propose_correction(ctx, node_id, pairs, source, source_kind, comment, login)
 @SOURCE
 @SOURCE_KIND
 @COMMENT
+@click.option("--key", default="", help="Which relation, when the two nodes have several of this type "
+              "(its key: the year of a funding, else its start year).")
 @LOGIN
 @pass_ctx
-def propose_removal(ctx, ids, source, source_kind, comment, login):
-    """The removal of a node (ID) or of one relation (SOURCE_ID TYPE TARGET_ID)."""
+def propose_removal(ctx, ids, source, source_kind, comment, key, login):
+    """The removal of a node (ID) or of one relation (SOURCE_ID TYPE TARGET_ID [--key K])."""
     from graph.contrib.proposals import Proposal
 
     if len(ids) == 1:
         p = Proposal("remove_node", source, target=ids[0], comment=comment)
     elif len(ids) == 3:
-        p = Proposal("remove_relation", source, source_id=ids[0], rel_type=ids[1], target_id=ids[2], comment=comment)
+        p = Proposal("remove_relation", source, source_id=ids[0], rel_type=ids[1], target_id=ids[2], key=key,
+                     comment=comment)
     else:
         raise click.UsageError("attendu : ID, ou SOURCE_ID TYPE TARGET_ID")
     _send(ctx, login, p, source_kind)

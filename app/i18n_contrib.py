@@ -66,6 +66,19 @@ CONTRIB: dict[str, tuple[str, str]] = {
     "c.remove_node": ("cette fiche (et ses relations)", "this node (and its relationships)"),
     "c.remove_relation": ("une de ses relations", "one of its relationships"),
     "c.which_relation": ("Quelle relation ?", "Which relationship?"),
+    "q.console_editors": ("Sur ce serveur Neo4j, les comptes et les contributions sont dans la même base que "
+                          "le graphe : la console Cypher est réservée aux éditeurs connectés. Les requêtes "
+                          "de la bibliothèque restent ouvertes à tous.",
+                          "On this Neo4j server, accounts and contributions share the graph's database: the "
+                          "Cypher console is for signed-in editors. The library's queries stay open to all."),
+    "c.refresh_failed": ("Écrit, mais le recalcul des analyses n'a pas pu démarrer ({error}) : lancez "
+                         "`maillage analyse refresh`.",
+                         "Written, but the analyses' refresh could not start ({error}): run "
+                         "`maillage analyse refresh`."),
+    "c.relations_cut": ("Les {shown} premières relations sur {n} (les autres : `maillage propose removal "
+                        "SOURCE TYPE CIBLE --key CLÉ`).",
+                        "The first {shown} relationships of {n} (the others: `maillage propose removal "
+                        "SOURCE TYPE TARGET --key KEY`)."),
     "c.no_relations": ("Cette fiche n'a aucune relation.", "This node has no relationship."),
     "c.propose_removal": ("Proposer la suppression", "Propose the removal"),
     "c.source_kind": ("Source", "Source"),
@@ -92,7 +105,7 @@ CONTRIB: dict[str, tuple[str, str]] = {
     "c.accepted": ("Contribution n° {number} acceptée et écrite dans la base.",
                    "Contribution no. {number} accepted and written to the base."),
     "c.rejected": ("Contribution n° {number} refusée.", "Contribution no. {number} rejected."),
-    "c.revert": ("Annuler", "Revert"),
+    "c.revert": ("Annuler cette contribution", "Revert this contribution"),
     "c.revert_reason": ("Raison de l'annulation", "Reason for the revert"),
     "c.reverted": ("Contribution n° {number} annulée.", "Contribution no. {number} reverted."),
     "c.history": ("Historique des contributions", "Contributions history"),

@@ -120,3 +120,30 @@ def conflicting_accepts(store, t, some_id: str):
         review.accept(store, t["relecture"], a)
     history.revert(store, t["coordination"], a, "test")
     assert node_props(store, some_id).get("website") == old
+
+
+def keyed_relation_removal(store, t, a: str, b: str):
+    """``a`` -> ``b`` already cooperate; a second COOPERATES_WITH since 1999 makes two: a
+    removal that does not say which is refused with the keys; one that does removes that
+    one only. Then the queue, newest first and cut at its limit."""
+    def keys():
+        return sorted(str(r.get("key") or "") for r in proposals.relations_between(store, "COOPERATES_WITH", a, b))
+
+    before = keys()
+    assert len(before) == 1 and before != ["1999"]
+    n = proposals.propose(store, t["contributrice"], Proposal(
+        "add_relation", "Convention 1999", rel_type="COOPERATES_WITH", source_id=a, target_id=b,
+        props={"since": 1999, "kind": "partnership"}))
+    review.accept(store, t["coordination"], n)
+    assert keys() == sorted(before + ["1999"])
+    with pytest.raises(ParameterError, match=r"2 relations .* précisez laquelle par sa clé"):
+        proposals.propose(store, t["contributrice"], Proposal(
+            "remove_relation", "Fin de la convention", rel_type="COOPERATES_WITH", source_id=a, target_id=b))
+    m = proposals.propose(store, t["contributrice"], Proposal(
+        "remove_relation", "Fin de la convention", rel_type="COOPERATES_WITH", source_id=a, target_id=b, key="1999"))
+    review.accept(store, t["coordination"], m)
+    assert keys() == before  # the other one is still there
+    assert [c["number"] for c in review.queue(store, t["coordination"], status="accepted", newest=True)] == [m, n]
+    assert [c["number"] for c in review.queue(store, t["coordination"], status="accepted", limit=1)] == [n]
+    assert [c["number"] for c in review.queue(store, t["contributrice"], status="", mine=True, newest=True,
+                                              limit=1)] == [m]

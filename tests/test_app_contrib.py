@@ -311,3 +311,34 @@ def test_an_accepted_structure_is_on_the_map_until_it_is_reverted(contrib_store)
     assert name in territories_map()
     history.revert(contrib_store, editor, n, "doublon")
     assert name not in territories_map()
+
+
+def test_the_console_is_open_to_readers_when_accounts_are_a_graph_apart(contrib_store):
+    """On FalkorDB the accounts are a graph of their own: the console cannot reach them."""
+    at = open_page("queries")
+    at.text_area(key="q_cypher").set_value("MATCH (a:Account) RETURN count(a) AS n")
+    at.button(key="q_console_run").click().run()
+    ok(at)
+    assert int(frame_with(at, "n")["n"].iloc[0]) == 0
+    assert accounts.users(contrib_store)  # while there are accounts
+
+
+def test_a_removal_of_one_relation_names_its_key(contrib_store):
+    """The Suppression tab lists a fiche's relations with their keys, and the proposal removes
+    the one picked (not the first of its type between the two)."""
+    unis, pd_ = "structure:unis-cite", "structure:petits-debrouillards-pays-de-la-loire"
+    at = open_page("contribute", session=token(contrib_store, "contributrice"))
+    at.text_input(key="cx_search").set_value("Unis-Cité").run()
+    at.selectbox(key="cx_pick").set_value(unis).run()
+    at.radio(key=f"cx_what_{unis}").set_value("relation").run()
+    rels = [r for r in contrib_store.query("admin.relations_of", id=unis).to_dict("records") if r["type"] != "PART_OF"]
+    i = next(i for i, r in enumerate(rels) if r["type"] == "COOPERATES_WITH" and r["other"] == pd_)
+    box = at.selectbox(key=f"cx_rel_{unis}")
+    assert "2007" in box.options[i]  # the key shown with the relation
+    box.set_value(i)
+    at.text_input(key=f"cx_{unis}_stext").set_value("Rapport d'activité 2025")
+    at.button(key=f"cx_submit_{unis}").click().run()
+    ok(at)
+    [c] = review.queue(contrib_store, token(contrib_store, "coordination"))
+    assert c["kind"] == "remove_relation" and c["payload"]["key"] == "2007"
+    assert (c["payload"]["source_id"], c["payload"]["target_id"]) == (unis, pd_)

@@ -191,7 +191,7 @@ def test_propose_review_see_and_revert_in_the_browser(contrib_app, contrib_graph
     item = page.locator('[data-testid="stExpander"]', has_text=NAME).first
     item.locator("summary").click()
     type_in(page, "Raison de l'annulation", "doublon d'une fiche existante", item)
-    item.get_by_role("button", name="Annuler").click()
+    item.get_by_role("button", name="Annuler cette contribution").click()
     see(page, "annulée")
     idle(page)
     check(page, "reverted")

@@ -7,7 +7,8 @@ import threading
 
 import pytest
 
-from contrib_flow import PASSWORD, conflicting_accepts, forged_requests_refused, full_flow, node_props, sign_in_all
+from contrib_flow import (PASSWORD, conflicting_accepts, forged_requests_refused, full_flow, keyed_relation_removal,
+                          node_props, sign_in_all)
 from graph import model
 from graph.contrib import accounts, proposals, review
 from graph.contrib.proposals import Proposal
@@ -114,7 +115,7 @@ def test_personal_data_is_refused(seed_store, field, value):
     (Proposal("add_relation", "doc", rel_type="LOCATED_IN", source_id=ECOSSOLIES,
               target_id="network:cress-aquitaine"), "ne convient pas"),
     (Proposal("add_relation", "doc", rel_type="COOPERATES_WITH", source_id=ECOSSOLIES,
-              target_id="structure:nope"), "aucun nœud"),
+              target_id="structure:nope"), "aucune fiche"),
     (Proposal("correct", "doc", target=ECOSSOLIES, props={"colour": "red"}), "inconnue"),
     (Proposal("correct", "doc", target="commune:44109", props={"name": "X"}), "référentiel"),
     (Proposal("correct", "", target=ECOSSOLIES, props={"description": "x"}), "source manquante"),
@@ -154,6 +155,11 @@ def test_a_relation_removal(seed_store):
     assert proposals.relation_of(seed_store, row["type"], src, dst) is None
     history.revert(seed_store, t["coordination"], n, "erreur")
     assert proposals.relation_of(seed_store, row["type"], src, dst) == dict(row["properties"])
+
+
+def test_one_of_two_relations_is_removed_by_its_key(seed_store):
+    keyed_relation_removal(seed_store, sign_in_all(seed_store), "structure:unis-cite",
+                           "structure:petits-debrouillards-pays-de-la-loire")
 
 
 def _graph(store):

@@ -38,9 +38,9 @@ store = data.store()
 editor = account.may("editor")
 
 
-def queue(status: str, mine: bool = False) -> list[dict]:
+def queue(status: str, mine: bool = False, newest: bool = False) -> list[dict]:
     try:
-        return review.queue(store, contrib.token(), status=status, mine=mine)
+        return review.queue(store, contrib.token(), status=status, mine=mine, newest=newest)
     except MaillageError as err:
         st.error(str(err))
         return []
@@ -172,7 +172,7 @@ with tabs[3]:  # a removal
         contrib.removal_form(target, key="cx")
 
 with tabs[4]:  # my proposals
-    mine = queue("", mine=True)
+    mine = queue("", mine=True, newest=True)
     if not mine:
         st.caption(t("c.mine_none"))
     else:
@@ -181,7 +181,7 @@ with tabs[4]:  # my proposals
             t("col.contrib_kind"): vocab("contrib_kind", c["kind"]), t("col.what"): contrib.summary(c),
             t("col.status"): vocab("contrib_status", c["status"]),
             t("col.editor_reason"): c.get("revert_reason") or c.get("reason") or ""}
-            for c in reversed(mine)]), hide_index=True, key="c_mine")
+            for c in mine]), hide_index=True, key="c_mine")
 
 if editor:
     with tabs[5]:  # the review queue
@@ -189,8 +189,8 @@ if editor:
         for c in pending:
             review_item(c)
     with tabs[6]:  # accepted, newest first, each can be reverted
-        accepted = queue("accepted")
+        accepted = queue("accepted", newest=True)  # newest first: the one to revert first
         if not accepted:
             st.caption(t("c.accepted_none"))
-        for c in list(reversed(accepted))[:SHOWN]:
+        for c in accepted[:SHOWN]:
             accepted_item(c)

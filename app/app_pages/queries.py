@@ -5,7 +5,7 @@ import json
 import pandas as pd
 import streamlit as st
 
-from app.components import data, ui
+from app.components import contrib, data, ui
 from app.components.graphs import result_graph
 from app.components.network import network_html, typed_view
 from app.i18n import t, vocab
@@ -77,14 +77,19 @@ with tab_lib:
 
 with tab_console:
     st.caption(t("q.readonly"))
+    console_ok, console_why = contrib.console_allowed()  # Neo4j with accounts: editors only
+    if not console_ok:
+        st.info(console_why)
     text = st.text_area(t("q.text"), height=140, key="q_cypher",
                         value=library().get("stats.relationships").text)
     a, b, c = st.columns([1, 1, 2])
     timeout = a.number_input(t("q.timeout"), min_value=1, max_value=120, value=10, key="q_timeout")
     cap = b.number_input(t("q.max_rows"), min_value=1, max_value=100_000, value=1000, step=100, key="q_cap")
-    if c.button(t("q.run"), key="q_console_run", type="primary") or st.session_state.get("q_console_ran"):
+    if console_ok and (c.button(t("q.run"), key="q_console_run", type="primary")
+                       or st.session_state.get("q_console_ran")):
         st.session_state["q_console_ran"] = True
         try:
+            contrib.require_console()  # the role, in the store, at the moment of the run
             df = data.store().run(text, {}, write=False, timeout=float(timeout), max_rows=int(cap))
         except MaillageError as err:
             st.error(str(err))

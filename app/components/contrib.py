@@ -26,9 +26,12 @@ from graph.errors import MaillageError, PermissionDenied
 
 TOKEN = "contrib_token"
 FLASH = "contrib_flash"
+FLASH_WARNING = "contrib_flash_warning"
 #: bundle columns a proposal never sets (identity and provenance are the review's)
 HIDDEN = ("id", "sources", "origins", "extra_labels")
 #: the vocabulary kind (app.i18n.VOCAB) of a column's values
+#: relations a removal form lists at most (a hub has tens of thousands)
+SHOWN_RELATIONS = 500
 VOCAB_OF = {"legal_form": "legal_form", "functions": "function", "stages": "stage", "level": "level",
             "status": "status", "density": "density"}
 
@@ -108,11 +111,37 @@ def require_import() -> None:
         raise PermissionDenied(t("d.disabled_none"))
 
 
+# --- the Requêtes page's Cypher console ----------------------------------------------------
+def _accounts_beside_the_graph() -> bool:
+    """Whether accounts and contributions share the knowledge graph's database (Neo4j), where
+    a free query could read them (on FalkorDB they are a graph of their own)."""
+    s = data.store()
+    return s.accounts_store() is s and configured()
+
+
+def console_allowed() -> tuple[bool, str]:
+    """Whether this session may run free Cypher, and the info to show when it may not: always,
+    unless the accounts share the database (Neo4j with accounts): then only a signed-in editor."""
+    if not _accounts_beside_the_graph():
+        return True, ""
+    acc = account()
+    return (acc is not None and acc.may("editor")), t("q.console_editors")
+
+
+def require_console() -> None:
+    """PermissionDenied unless this session may run free Cypher now (checked in the store)."""
+    if _accounts_beside_the_graph():
+        accounts.require(data.store(), token(), "editor")
+
+
 # --- after a write --------------------------------------------------------------------------
 def written(message: str) -> None:
     """After an accept or a revert: forget the caches, start the kept analyses, say it, rerun."""
     data.clear()
-    refresh.start(data.store())  # clusters, brokers, coverage of the new version, kept
+    try:
+        refresh.start(data.store())  # clusters, brokers, coverage of the new version, kept
+    except OSError as err:  # the write is done; the kept analyses say they are out of date
+        st.session_state[FLASH_WARNING] = t("c.refresh_failed", error=err)
     flash(message)
 
 
@@ -126,9 +155,11 @@ def show_flash() -> None:
     """The message of the last write, in a slot that is always there (a page whose elements
     move would lose its selected tab)."""
     slot = st.container()
-    message = st.session_state.pop(FLASH, None)
+    message, warning = st.session_state.pop(FLASH, None), st.session_state.pop(FLASH_WARNING, None)
     if message:
         slot.success(message)
+    if warning:
+        slot.warning(warning)
 
 
 # --- words -------------------------------------------------------------------------------------
@@ -271,17 +302,30 @@ def removal_form(node_id: str, key: str = "rm") -> None:
                     format_func=lambda w: t(f"c.remove_{w}"))
     p = Proposal("remove_node", "", target=node_id)
     if what == "relation":
-        rels = [r for r in ui.rows_or_stop("explore.neighbourhood", id=node_id, limit=200)
-                if r["type"] != "PART_OF"]
+        # every relation with its key (two fundings of different years are two relations)
+        rels = [r for r in ui.rows_or_stop("admin.relations_of", id=node_id) if r["type"] != "PART_OF"]
         if not rels:
             st.caption(t("c.no_relations"))
             return
-        words = {i: f"{vocab('rel' if r['outgoing'] else 'rel_in', r['type'])} {r['name'] or r['id']} ({r['id']})"
-                 for i, r in enumerate(rels)}
-        i = st.selectbox(t("c.which_relation"), list(words), format_func=words.get, key=f"{key}_rel_{node_id}")
+        if len(rels) > SHOWN_RELATIONS:  # a hub: the first ones (the CLI takes any relation)
+            st.caption(t("c.relations_cut", shown=SHOWN_RELATIONS, n=len(rels)))
+            rels = rels[:SHOWN_RELATIONS]
+        names = {r["id"]: r["name"] for r in ui.rows_or_stop("explore.neighbourhood", id=node_id,
+                                                             limit=SHOWN_RELATIONS)}
+
+        def words(i: int) -> str:
+            r = rels[i]
+            rel_key = str((r["properties"] or {}).get("key") or "")
+            other = f"{names.get(r['other']) or r['other']} ({r['other']})"
+            return " ".join(w for w in (vocab("rel" if r["direction"] == "out" else "rel_in", r["type"]), other,
+                                        f"· {rel_key}" if rel_key else "") if w)
+
+        i = st.selectbox(t("c.which_relation"), list(range(len(rels))), format_func=words,
+                         key=f"{key}_rel_{node_id}")
         r = rels[i]
-        ends = (node_id, r["id"]) if r["outgoing"] else (r["id"], node_id)
-        p = Proposal("remove_relation", "", rel_type=r["type"], source_id=ends[0], target_id=ends[1])
+        ends = (node_id, r["other"]) if r["direction"] == "out" else (r["other"], node_id)
+        p = Proposal("remove_relation", "", rel_type=r["type"], source_id=ends[0], target_id=ends[1],
+                     key=str((r["properties"] or {}).get("key") or ""))
     kind, text, comment = source_inputs(f"{key}_{node_id}")
     if st.button(t("c.propose_removal"), key=f"{key}_submit_{node_id}"):
         p.source, p.comment = text, comment

@@ -87,7 +87,7 @@ def plan_revert(store: GraphStore, c: dict, number: int, wtoken: str) -> tuple[l
         steps += [(statement(store, "contrib.extra_label", LABEL=label, EXTRA=x),
                    {"number": number, "token": wtoken, "id": c["target"]}) for x in labels if x != label]
         steps += link_steps(store, number, wtoken, kept)
-        return steps, f"un nœud {c['target']} existe de nouveau"
+        return steps, f"une fiche {c['target']} existe de nouveau"
     [r] = applied["relations"]
     names = {"SRC": r["src"], "TYPE": r["type"], "DST": r["dst"]}
     ends = {"source_id": r["source_id"], "target_id": r["target_id"], "key": str(r["properties"].get("key") or "")}
@@ -126,7 +126,8 @@ def revert(store: GraphStore, token: str | None, number: int, reason: str) -> di
     later = _later(store, c)
     if later:
         raise ParameterError(f"la contribution n° {number} a été suivie de {', '.join(map(str, later))} sur "
-                             f"les mêmes nœuds : annulez d'abord maillage revert {later[-1]}")
+                             f"les mêmes fiches : annulez d'abord la contribution n° {later[-1]} "
+                             f"(maillage revert {later[-1]})")
     wtoken = secrets.token_hex(8)
     steps, words = plan_revert(store, c, number, wtoken)
     steps.append((statement(store, "contrib.mark_reverted"), {

@@ -166,20 +166,28 @@ def node_of(store: GraphStore, node_id: str) -> dict:
     except ParameterError:
         df = None
     if df is None or df.empty:
-        raise ParameterError(f"aucun nœud d'identifiant {node_id!r} dans la base")
+        raise ParameterError(f"aucune fiche d'identifiant {node_id!r} dans la base")
     row = df.iloc[0]
     return {"id": row["id"], "labels": list(row["labels"]), "properties": dict(row["properties"])}
 
 
-def relation_of(store: GraphStore, rel_type: str, source_id: str, target_id: str, key: str | None = None) -> dict | None:
-    """The relation ``source -[rel_type]-> target`` (with ``key``, or the only one), or None."""
+def relations_between(store: GraphStore, rel_type: str, source_id: str, target_id: str,
+                      key: str | None = None) -> list[dict]:
+    """The properties of every relation ``source -[rel_type]-> target`` (with ``key`` only, if given)."""
     df = store.query("admin.relations_of", id=source_id)
+    found = []
     for r in df.itertuples():
         props = dict(r.properties or {})
         if (r.direction == "out" and r.type == rel_type and r.other == target_id
                 and (key is None or str(props.get("key") or "") == key)):
-            return props
-    return None
+            found.append(props)
+    return found
+
+
+def relation_of(store: GraphStore, rel_type: str, source_id: str, target_id: str, key: str | None = None) -> dict | None:
+    """The relation ``source -[rel_type]-> target`` (with ``key``, or the first one), or None."""
+    found = relations_between(store, rel_type, source_id, target_id, key)
+    return found[0] if found else None
 
 
 def new_id(store: GraphStore, label: str, name: str) -> str:
@@ -193,14 +201,14 @@ def new_id(store: GraphStore, label: str, name: str) -> str:
     for c in candidates:
         if c not in taken:
             return c
-    raise ParameterError(f"trop de nœuds nommés {name!r} : donnez un nom plus précis")
+    raise ParameterError(f"trop de fiches nommées {name!r} : donnez un nom plus précis")
 
 
 def _check_relation(store: GraphStore, rel_type: str, source_id: str, target_id: str) -> tuple[str, str]:
     if rel_type not in model.RELATIONSHIPS:
         raise ParameterError(f"type de relation {rel_type!r} inconnu (attendu : {', '.join(model.REL_TYPES)})")
     if source_id == target_id:
-        raise ParameterError("une relation ne peut relier un nœud à lui-même")
+        raise ParameterError("une relation ne peut relier une fiche à elle-même")
     srcs, dsts, _ = model.RELATIONSHIPS[rel_type]
     a, b = node_of(store, source_id), node_of(store, target_id)
     src = next((lab for lab in a["labels"] if lab in srcs), None)
@@ -248,13 +256,18 @@ def prepare(store: GraphStore, p: Proposal, account: Account) -> dict:
         src, dst = _check_relation(store, p.rel_type, p.source_id, p.target_id)
         props = typed_relation_props(p.rel_type, p.props) if p.kind == "add_relation" else {}
         key = relation_key(props) if p.kind == "add_relation" else p.key
-        existing = relation_of(store, p.rel_type, p.source_id, p.target_id, key if p.kind == "add_relation" else None)
-        if p.kind == "add_relation" and existing is not None:
+        if p.kind == "add_relation" and relation_of(store, p.rel_type, p.source_id, p.target_id, key) is not None:
             raise ParameterError(f"{p.source_id} {p.rel_type} {p.target_id} est déjà dans la base")
         if p.kind == "remove_relation":
-            if existing is None:
-                raise ParameterError(f"aucune relation {p.source_id} {p.rel_type} {p.target_id} dans la base")
-            key = str(existing.get("key") or "")
+            found = relations_between(store, p.rel_type, p.source_id, p.target_id, p.key or None)
+            if not found:
+                raise ParameterError(f"aucune relation {p.source_id} {p.rel_type} {p.target_id}"
+                                     + (f" de clé {p.key}" if p.key else "") + " dans la base")
+            if len(found) > 1:  # one of several (a funding per year): never the first one by chance
+                keys = ", ".join(sorted(str(r.get("key") or "") for r in found))
+                raise ParameterError(f"{len(found)} relations {p.source_id} {p.rel_type} {p.target_id} : "
+                                     f"précisez laquelle par sa clé ({keys})")
+            key = str(found[0].get("key") or "")
         label, target, touches = "", f"{p.source_id} {p.rel_type} {p.target_id}", [p.source_id, p.target_id]
         payload = {"type": p.rel_type, "source_id": p.source_id, "target_id": p.target_id, "src": src,
                    "dst": dst, "key": key, "props": props}

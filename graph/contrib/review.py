@@ -71,10 +71,13 @@ def _missing(value) -> bool:
         return False
 
 
-def queue(store: GraphStore, token: str | None, *, status: str = "pending", mine: bool = False) -> list[dict]:
-    """The proposals with ``status`` (editors: all; a contributor with ``mine``: its own)."""
+def queue(store: GraphStore, token: str | None, *, status: str = "pending", mine: bool = False,
+          newest: bool = False, limit: int = 200) -> list[dict]:
+    """The proposals with ``status`` (editors: all; a contributor with ``mine``: its own), at
+    most ``limit``: the oldest first, or the newest with ``newest``."""
     account = require(store, token, "contributor" if mine else "editor")
-    df = store.query("contrib.contributions", status=status, proposer=account.key if mine else "")
+    df = store.query("contrib.contributions", status=status, proposer=account.key if mine else "",
+                     newest=bool(newest), limit=int(limit))
     return [decode(r) for r in df.to_dict("records")]
 
 
@@ -162,7 +165,7 @@ def plan_accept(store: GraphStore, c: dict, payload: dict, prov: str, number: in
         full = {**props, "sources": [prov], "origins": _origins({}, props, prov)}
         steps = [(statement(store, "contrib.put_node", LABEL=label), {**guard, "id": node_id, "props": full})]
         steps += link_steps(store, number, wtoken, seat)
-        return steps, {"id": node_id, "properties": full, "relations": len(seat)}, f"un nœud {node_id} existe déjà"
+        return steps, {"id": node_id, "properties": full, "relations": len(seat)}, f"une fiche {node_id} existe déjà"
     if kind == "correct":
         node = node_of(store, c["target"])
         now = node["properties"]

@@ -1,6 +1,7 @@
 // title: History of a node
 // description: the accepted contributions that touched a node (reverted ones too, marked), in the order they were written
 // param id: string              -- the node's id, e.g. "structure:ecossolies"
+// internal: read by graph.contrib.history, which leaves the account keys out for readers
 // returns: number, kind, status, target, payload, before, source, proposer, proposed_at, reviewer, reviewed_at, reason, amended, reverted_by, reverted_at, revert_reason
 // example: {"id": "structure:ecossolies"}
 MATCH (c:Contribution)
