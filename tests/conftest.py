@@ -27,14 +27,37 @@ def engine():
     home = Path(tempfile.mkdtemp(prefix="maillage-test-"))
     os.environ["MAILLAGE_HOME"] = str(home)
     eng = EmbeddedEngine(home)
+    _start(eng)
+    yield eng
+    eng.stop()
+
+
+def _start(eng: EmbeddedEngine) -> None:
     eng.start()
     # GRAPH.COPY forks; when the engine's automatic AOF rewrite forks at the same
     # moment, FalkorDB logs "Can't fork for module: File exists" and the copy never
     # returns. The test engine copies graphs all the time, so it never rewrites on
     # its own (a user's engine keeps the default: it never runs GRAPH.COPY).
     eng.client().connection.config_set("auto-aof-rewrite-percentage", 0)
-    yield eng
-    eng.stop()
+
+
+#: seconds a GRAPH.COPY of the seed may take before the engine is taken for stuck (it takes < 1 s)
+COPY_TIMEOUT = 120
+
+
+def _restart(eng: EmbeddedEngine) -> None:
+    """Kill a stuck engine and start it again on the same folder (its graphs come back from
+    the AOF; the stores' connections reconnect on their next command)."""
+    import signal
+    import time
+
+    pid = eng.server_pid()
+    if pid is not None:
+        os.kill(pid, signal.SIGKILL)
+        deadline = time.monotonic() + 30
+        while eng.server_pid() is not None and time.monotonic() < deadline:
+            time.sleep(0.1)
+    _start(eng)
 
 
 def _store(engine, name: str) -> FalkorStore:
@@ -53,9 +76,29 @@ def store(engine):
 
 
 def _copy(engine, source: str) -> FalkorStore:
-    name = f"test_{next(_counter)}"
-    engine.client().connection.execute_command("GRAPH.COPY", source, name)
-    return _store(engine, name)
+    """A copy of graph ``source`` under a new name.
+
+    FalkorDB's GRAPH.COPY can deadlock the whole engine: seen twice on a loaded 2-core
+    machine, every thread of the hung server waiting for Redis's module GIL, one of them in
+    ``_Graph_Copy`` (gdb). A copy that does not return within :data:`COPY_TIMEOUT` restarts
+    the engine and is tried once more, under another name."""
+    import redis
+    from redis.backoff import NoBackoff
+    from redis.retry import Retry
+
+    for attempt in (1, 2):
+        name = f"test_{next(_counter)}"
+        conn = redis.Redis(unix_socket_path=str(engine.socket), socket_timeout=COPY_TIMEOUT,
+                           retry=Retry(NoBackoff(), 0))
+        try:
+            conn.execute_command("GRAPH.COPY", source, name)
+            return _store(engine, name)
+        except redis.TimeoutError:
+            if attempt == 2:
+                raise
+            _restart(engine)
+        finally:
+            conn.close()
 
 
 @pytest.fixture(scope="session")
