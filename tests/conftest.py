@@ -38,7 +38,24 @@ def _start(eng: EmbeddedEngine) -> None:
     # moment, FalkorDB logs "Can't fork for module: File exists" and the copy never
     # returns. The test engine copies graphs all the time, so it never rewrites on
     # its own (a user's engine keeps the default: it never runs GRAPH.COPY).
-    eng.client().connection.config_set("auto-aof-rewrite-percentage", 0)
+    conn = eng.client().connection
+    conn.config_set("auto-aof-rewrite-percentage", 0)
+    _no_child(conn)  # a restarted engine may have begun a rewrite before the line above
+
+
+def _no_child(conn, timeout: float = 60.0) -> None:
+    """Wait until the engine has no child process (AOF rewrite, or the fork of an earlier
+    GRAPH.COPY not yet reaped): a GRAPH.COPY forking then fails with "Can't fork for
+    module: File exists" and deadlocks the engine (seen in CI's log, 2026-12-08)."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        info = conn.info("persistence")
+        if not any(info.get(k) for k in ("aof_rewrite_in_progress", "aof_rewrite_scheduled",
+                                         "rdb_bgsave_in_progress", "module_fork_in_progress")):
+            return
+        time.sleep(0.05)
 
 
 #: seconds a GRAPH.COPY of the seed may take before the engine is taken for stuck (it takes < 1 s)
@@ -78,10 +95,11 @@ def store(engine):
 def _copy(engine, source: str) -> FalkorStore:
     """A copy of graph ``source`` under a new name.
 
-    FalkorDB's GRAPH.COPY can deadlock the whole engine: seen twice on a loaded 2-core
-    machine, every thread of the hung server waiting for Redis's module GIL, one of them in
-    ``_Graph_Copy`` (gdb). A copy that does not return within :data:`COPY_TIMEOUT` restarts
-    the engine and is tried once more, under another name."""
+    FalkorDB's GRAPH.COPY can deadlock the whole engine when it forks while the server
+    still has a child (its log: "Can't fork for module: File exists"; every thread of the
+    hung server then waits for Redis's module GIL, one of them in ``_Graph_Copy``: gdb).
+    So a copy waits until the server has no child first; one that still does not return
+    within :data:`COPY_TIMEOUT` restarts the engine and is tried once more, under another name."""
     import redis
     from redis.backoff import NoBackoff
     from redis.retry import Retry
@@ -91,6 +109,7 @@ def _copy(engine, source: str) -> FalkorStore:
         conn = redis.Redis(unix_socket_path=str(engine.socket), socket_timeout=COPY_TIMEOUT,
                            retry=Retry(NoBackoff(), 0))
         try:
+            _no_child(conn)
             conn.execute_command("GRAPH.COPY", source, name)
             return _store(engine, name)
         except redis.TimeoutError:
