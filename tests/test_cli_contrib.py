@@ -75,7 +75,7 @@ def test_proposals_with_personal_data_or_bad_values_are_refused(env):
     assert mail.exit_code == 1 and "donnée personnelle (adresse e-mail)" in mail.output
     bad = run(env, "propose", "relation", "structure:ecossolies", "MEMBER_OF", "structure:ecossolies",
               "--source", "x", "--login", "benevole")
-    assert bad.exit_code == 1 and "lui-même" in bad.output
+    assert bad.exit_code == 1 and "elle-même" in bad.output
     assert run(env, "propose", "correction", "structure:ecossolies", "--login", "benevole").exit_code == 2
 
 
