@@ -10,6 +10,7 @@ times under ``test-artifacts/``.
 from __future__ import annotations
 
 import json
+import contextlib
 import os
 import signal
 import socket
@@ -56,36 +57,10 @@ def free_port() -> int:
 
 @pytest.fixture(scope="module")
 def app_url(shared_seed_store):
-    port = free_port()
     env = {**os.environ, "MAILLAGE_STORE": shared_seed_store.url}
     env.pop("MAILLAGE_ALLOW_IMPORT", None)
-    ARTIFACTS.mkdir(exist_ok=True)
-    log = open(ARTIFACTS / "app.log", "wb")
-    cmd = [sys.executable, "-c", "from app.cli import main; main()", "app", "--port", str(port),
-           "--host", "127.0.0.1"]
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-                            start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.time() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.time() > deadline:
-                raise RuntimeError(f"the app did not start; see {ARTIFACTS / 'app.log'}")
-            time.sleep(0.3)
+    with app_server(env, "app.log") as base:
         yield base
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-        log.close()
 
 
 @pytest.fixture(scope="module")
@@ -156,3 +131,37 @@ def test_pictures_are_drawn(app_url, browser):
     render(page, app_url, "territoires", PAGES["territoires"])
     page.locator('[data-testid="stDeckGlJsonChart"] canvas').first.wait_for(state="attached", timeout=30_000)
     context.close()
+
+
+@contextlib.contextmanager
+def app_server(env: dict, log_name: str):
+    """``maillage app`` on a free port with ``env``, its output in ``ARTIFACTS/log_name``:
+    yields its base URL once it answers its health check, then stops it."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    port = free_port()
+    log = open(ARTIFACTS / log_name, "wb")
+    cmd = [sys.executable, "-c", "from app.cli import main; main()", "app", "--port", str(port),
+           "--host", "127.0.0.1"]
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+                            start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.time() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.time() > deadline:
+                raise RuntimeError(f"the app did not start; see {ARTIFACTS / log_name}")
+            time.sleep(0.3)
+        yield base
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+        log.close()

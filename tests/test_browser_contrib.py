@@ -11,18 +11,13 @@ from __future__ import annotations
 
 import itertools
 import os
-import signal
-import subprocess
-import sys
-import time
-import urllib.request
 from urllib.parse import urlparse
 
 import pytest
 
 from graph.contrib import accounts
 from graph.embedded import FalkorStore
-from test_browser import ARTIFACTS, CHROMIUM, FLAGS, LOCAL, ROOT, free_port
+from test_browser import ARTIFACTS, CHROMIUM, FLAGS, LOCAL, app_server
 
 pytestmark = [
     pytest.mark.browser,
@@ -52,35 +47,10 @@ def contrib_graph(engine, seed_graph):
 
 @pytest.fixture(scope="module")
 def contrib_app(contrib_graph):
-    port = free_port()
     env = {**os.environ, "MAILLAGE_STORE": contrib_graph.url}
     env.pop("MAILLAGE_ALLOW_IMPORT", None)
-    ARTIFACTS.mkdir(exist_ok=True)
-    log = open(ARTIFACTS / "app-contrib.log", "wb")
-    cmd = [sys.executable, "-c", "from app.cli import main; main()", "app", "--port", str(port),
-           "--host", "127.0.0.1"]
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.time() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.time() > deadline:
-                raise RuntimeError(f"the app did not start; see {ARTIFACTS / 'app-contrib.log'}")
-            time.sleep(0.3)
+    with app_server(env, "app-contrib.log") as base:
         yield base
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-        log.close()
 
 
 @pytest.fixture(scope="module")
